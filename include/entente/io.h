@@ -1,0 +1,18 @@
+/* entente — io: whole-file reads with a size cap, and atomic writes. */
+#ifndef ENTENTE_IO_H
+#define ENTENTE_IO_H
+
+#include <stddef.h>
+
+#include "entente/error.h"
+
+/* Reads path into a NUL-terminated buffer the caller frees. Fails with
+ * error_code (and the path and reason in the message) when it cannot. */
+int ent_file_read(const char *path, size_t max_len, int error_code, char **out, size_t *len,
+		  ent_error *err);
+/* Replaces path with data atomically: a temporary file in the same directory,
+ * flushed to disk, then renamed over path. Special files (devices, pipes)
+ * are written directly. */
+int ent_file_write_atomic(const char *path, const char *data, size_t len, ent_error *err);
+
+#endif

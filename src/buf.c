@@ -1,0 +1,77 @@
+#include "buf.h"
+
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ent_buf_reserve(ent_buf *b, size_t extra)
+{
+	if (extra > ((size_t)-1) / 2 - b->len)
+		return -1;
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return 0;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < need)
+		cap *= 2;
+	char *p = realloc(b->data, cap);
+	if (p == NULL)
+		return -1;
+	b->data = p;
+	b->cap = cap;
+	return 0;
+}
+
+int ent_buf_append(ent_buf *b, const char *data, size_t len)
+{
+	if (ent_buf_reserve(b, len) != 0)
+		return -1;
+	if (len > 0)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int ent_buf_puts(ent_buf *b, const char *s)
+{
+	return ent_buf_append(b, s, strlen(s));
+}
+
+int ent_buf_printf(ent_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || ent_buf_reserve(b, (size_t)n) != 0)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+int ent_buf_double(ent_buf *b, double value)
+{
+	char tmp[64];
+	snprintf(tmp, sizeof tmp, "%.17g", value);
+	/* A host program may have set a locale with a decimal comma. */
+	const char *point = localeconv()->decimal_point;
+	if (point != NULL && point[0] != '.' && point[0] != '\0') {
+		char *p = strchr(tmp, point[0]);
+		if (p != NULL)
+			*p = '.';
+	}
+	return ent_buf_puts(b, tmp);
+}
+
+void ent_buf_release(ent_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}

@@ -1,0 +1,25 @@
+/* Private: a growable byte buffer. Zero-initialise ({0}) before use. */
+#ifndef ENT_BUF_H
+#define ENT_BUF_H
+
+#include <stddef.h>
+
+typedef struct ent_buf {
+	char *data;
+	size_t len, cap;
+} ent_buf;
+
+/* Each returns 0, or -1 when out of memory (the buffer is unchanged). */
+int ent_buf_reserve(ent_buf *b, size_t extra);
+int ent_buf_append(ent_buf *b, const char *data, size_t len);
+int ent_buf_puts(ent_buf *b, const char *s);
+int ent_buf_printf(ent_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* Appends a double that reads back bit-identically, whatever the locale. */
+int ent_buf_double(ent_buf *b, double value);
+void ent_buf_release(ent_buf *b);
+
+#endif

@@ -1,0 +1,65 @@
+/* The command line: the only code that parses argv, prints and exits. */
+#ifndef ENT_CLI_H
+#define ENT_CLI_H
+
+#include <stdio.h>
+
+#include "entente/error.h"
+#include "entente/model.h"
+#include "entente/report.h"
+
+/* Exit codes (DESIGN.md). */
+enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_MODEL = 3, EXIT_IO = 4, EXIT_INTERRUPTED = 130 };
+
+int cli_exit_for(int status);
+/* Prints "entente: MESSAGE" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the error and returns its exit code. */
+int cli_fail(const ent_error *err);
+int cli_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Option parsing: matches "--name VALUE" and "--name=VALUE" (and a short
+ * alias); advances *i past the value. Returns 1 on a match, -1 when the
+ * value is missing (after printing a usage error), else 0. */
+int cli_option(int argc, char **argv, int *i, const char *name, const char *alias, const char **value);
+int cli_flag(const char *arg, const char *name);
+int cli_parse_int(const char *command, const char *option, const char *text, long min, long max, long *out);
+int cli_parse_double(const char *command, const char *option, const char *text, double *out);
+
+/* The shipped default model and dictionary: $ENTENTE_MODEL, beside the
+ * binary (../models/), or the install prefix. Returns a static path or NULL. */
+const char *cli_default_model(void);
+const char *cli_default_actors(void);
+/* Loads -m MODEL or the default one. */
+int cli_load_model(const char *path, ent_model **out);
+
+/* A progress bar on stderr when it is a terminal, nothing otherwise. */
+void cli_progress(void *ctx, const char *stage, double fraction);
+void cli_progress_done(void);
+
+/* Writes data to path ("-" or NULL: stdout) atomically; returns an exit code. */
+int cli_write_output(const char *path, const char *data, size_t len);
+/* After writing to stdout: a closed pipe ends quietly (0), other errors 4. */
+int cli_finish_stdout(void);
+
+/* Interruption: SIGINT/SIGTERM set this flag. */
+extern volatile int cli_interrupted;
+void cli_catch_signals(void);
+
+int cmd_train(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_cv(int argc, char **argv);
+int cmd_classify(int argc, char **argv);
+int cmd_actors(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+
+/* Shared by train and cv: parses one training option at argv[*i]; returns
+ * 1 when consumed, 0 when not a training option, or an exit code + 100. */
+int cli_train_option(const char *command, int argc, char **argv, int *i, ent_train_options *opt,
+		     const char **actors_path, int *skip_invalid);
+/* Reads every labeled file ("-" = stdin) into data, printing bad rows. */
+int cli_read_data(ent_dataset *data, char **files, int count, int skip_invalid);
+/* The masking dictionary: path, "" for none, or NULL for the shipped one. */
+int cli_load_training_actors(const char *path, ent_actors **out);
+
+#endif

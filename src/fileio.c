@@ -1,0 +1,133 @@
+#include "entente/io.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int ent_file_read(const char *path, size_t max_len, int error_code, char **out, size_t *len,
+		  ent_error *err)
+{
+	*out = NULL;
+	struct stat st;
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return ent_error_set(err, error_code, "cannot open '%s': %s", path, strerror(errno));
+	int rc = ENT_OK;
+	char *buf = NULL;
+	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+		rc = ent_error_set(err, error_code, "cannot read '%s': %s", path,
+				   S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+		goto done;
+	}
+	size_t cap = 65536, n = 0;
+	buf = malloc(cap);
+	while (buf != NULL) {
+		if (n + 1 == cap) {
+			if (cap > max_len) {
+				rc = ent_error_set(err, ENT_ELIMIT == error_code ? ENT_ELIMIT : error_code,
+						   "'%s' is larger than the limit of %zu bytes", path, max_len);
+				goto done;
+			}
+			char *grown = realloc(buf, cap * 2);
+			if (grown == NULL)
+				break;
+			buf = grown;
+			cap *= 2;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (buf == NULL) {
+		rc = ent_error_set(err, ENT_ENOMEM, "out of memory reading '%s'", path);
+		goto done;
+	}
+	if (ferror(f)) {
+		rc = ent_error_set(err, error_code, "cannot read '%s': %s", path, strerror(errno));
+		goto done;
+	}
+	if (n > max_len) {
+		rc = ent_error_set(err, error_code, "'%s' is larger than the limit of %zu bytes", path, max_len);
+		goto done;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	buf = NULL;
+done:
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+static int write_all(FILE *f, const char *data, size_t len)
+{
+	if (len > 0 && fwrite(data, 1, len, f) != len)
+		return -1;
+	return fflush(f);
+}
+
+static int write_direct(const char *path, const char *data, size_t len, ent_error *err)
+{
+	FILE *f = fopen(path, "wb");
+	if (f == NULL)
+		return ent_error_set(err, ENT_EIO, "cannot write '%s': %s", path, strerror(errno));
+	int failed = write_all(f, data, len);
+	int saved = errno;
+	if (fclose(f) != 0 && !failed) {
+		failed = 1;
+		saved = errno;
+	}
+	if (failed)
+		return ent_error_set(err, ENT_EIO, "cannot write '%s': %s", path, strerror(saved));
+	return ENT_OK;
+}
+
+int ent_file_write_atomic(const char *path, const char *data, size_t len, ent_error *err)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return ent_error_set(err, ENT_EIO, "cannot write '%s': is a directory", path);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return write_direct(path, data, len, err);
+	size_t n = strlen(path) + 16;
+	char *tmp = malloc(n);
+	if (tmp == NULL)
+		return ent_error_set(err, ENT_ENOMEM, "out of memory writing '%s'", path);
+	snprintf(tmp, n, "%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		int rc = ent_error_set(err, ENT_EIO, "cannot write '%s': %s", path, strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	FILE *f = fdopen(fd, "wb");
+	int failed = f == NULL || write_all(f, data, len) != 0 || fsync(fileno(f)) != 0;
+	int saved = errno;
+	if (f != NULL && fclose(f) != 0 && !failed) {
+		failed = 1;
+		saved = errno;
+	} else if (f == NULL) {
+		close(fd);
+	}
+	/* mkstemp makes the file 0600; a model is an ordinary shareable file. */
+	if (!failed && chmod(tmp, 0644) != 0) {
+		failed = 1;
+		saved = errno;
+	}
+	if (!failed && rename(tmp, path) != 0) {
+		failed = 1;
+		saved = errno;
+	}
+	int rc = ENT_OK;
+	if (failed) {
+		unlink(tmp);
+		rc = ent_error_set(err, ENT_EIO, "cannot write '%s': %s", path, strerror(saved));
+	}
+	free(tmp);
+	return rc;
+}

@@ -1,0 +1,180 @@
+#include "strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct entry {
+	size_t key_offset;
+	uint32_t key_len;
+	uint32_t value;
+	uint64_t hash;
+} entry;
+
+struct ent_strmap {
+	entry *entries;   /* insertion order */
+	size_t count, entries_cap;
+	uint32_t *slots;  /* 0 = empty, else entry index + 1 */
+	size_t slot_mask;
+	char *arena;
+	size_t arena_len, arena_cap;
+};
+
+uint64_t ent_hash_bytes(const char *data, size_t len)
+{
+	/* FNV-1a with a final avalanche: fast on short words, well spread. */
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)data[i];
+		h *= 1099511628211ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static size_t round_pow2(size_t n)
+{
+	size_t p = 16;
+	while (p < n)
+		p <<= 1;
+	return p;
+}
+
+ent_strmap *ent_strmap_new(size_t expected)
+{
+	ent_strmap *map = calloc(1, sizeof *map);
+	if (map == NULL)
+		return NULL;
+	size_t slots = round_pow2(expected * 2 + 1);
+	map->slots = calloc(slots, sizeof *map->slots);
+	if (map->slots == NULL) {
+		free(map);
+		return NULL;
+	}
+	map->slot_mask = slots - 1;
+	return map;
+}
+
+void ent_strmap_free(ent_strmap *map)
+{
+	if (map == NULL)
+		return;
+	free(map->entries);
+	free(map->slots);
+	free(map->arena);
+	free(map);
+}
+
+void ent_strmap_clear(ent_strmap *map)
+{
+	memset(map->slots, 0, (map->slot_mask + 1) * sizeof *map->slots);
+	map->count = 0;
+	map->arena_len = 0;
+}
+
+static const char *key_of(const ent_strmap *map, const entry *e)
+{
+	return map->arena + e->key_offset;
+}
+
+static size_t probe(const ent_strmap *map, const char *key, size_t len, uint64_t hash)
+{
+	size_t i = (size_t)hash & map->slot_mask;
+	for (;;) {
+		uint32_t s = map->slots[i];
+		if (s == 0)
+			return i;
+		const entry *e = &map->entries[s - 1];
+		if (e->hash == hash && e->key_len == len && memcmp(key_of(map, e), key, len) == 0)
+			return i;
+		i = (i + 1) & map->slot_mask;
+	}
+}
+
+uint32_t *ent_strmap_find(const ent_strmap *map, const char *key, size_t len)
+{
+	size_t i = probe(map, key, len, ent_hash_bytes(key, len));
+	uint32_t s = map->slots[i];
+	return s == 0 ? NULL : &map->entries[s - 1].value;
+}
+
+static int grow_slots(ent_strmap *map)
+{
+	size_t slots = (map->slot_mask + 1) * 2;
+	uint32_t *fresh = calloc(slots, sizeof *fresh);
+	if (fresh == NULL)
+		return -1;
+	free(map->slots);
+	map->slots = fresh;
+	map->slot_mask = slots - 1;
+	for (size_t k = 0; k < map->count; k++) {
+		size_t i = (size_t)map->entries[k].hash & map->slot_mask;
+		while (map->slots[i] != 0)
+			i = (i + 1) & map->slot_mask;
+		map->slots[i] = (uint32_t)(k + 1);
+	}
+	return 0;
+}
+
+static int reserve(void **buf, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	size_t grown = *cap ? *cap : 64;
+	while (grown < need)
+		grown *= 2;
+	void *p = realloc(*buf, grown * elem);
+	if (p == NULL)
+		return -1;
+	*buf = p;
+	*cap = grown;
+	return 0;
+}
+
+uint32_t *ent_strmap_upsert(ent_strmap *map, const char *key, size_t len, uint32_t init,
+			    int *inserted)
+{
+	if (inserted)
+		*inserted = 0;
+	if (len > UINT32_MAX || map->count >= UINT32_MAX - 1)
+		return NULL;
+	if ((map->count + 1) * 2 > map->slot_mask + 1 && grow_slots(map) != 0)
+		return NULL;
+	uint64_t hash = ent_hash_bytes(key, len);
+	size_t i = probe(map, key, len, hash);
+	if (map->slots[i] != 0)
+		return &map->entries[map->slots[i] - 1].value;
+	if (reserve((void **)&map->entries, &map->entries_cap, map->count + 1, sizeof(entry)) != 0 ||
+	    reserve((void **)&map->arena, &map->arena_cap, map->arena_len + len + 1, 1) != 0)
+		return NULL;
+	entry *e = &map->entries[map->count];
+	e->key_offset = map->arena_len;
+	e->key_len = (uint32_t)len;
+	e->value = init;
+	e->hash = hash;
+	memcpy(map->arena + map->arena_len, key, len);
+	map->arena[map->arena_len + len] = '\0';
+	map->arena_len += len + 1;
+	map->slots[i] = (uint32_t)(++map->count);
+	if (inserted)
+		*inserted = 1;
+	return &e->value;
+}
+
+size_t ent_strmap_count(const ent_strmap *map)
+{
+	return map->count;
+}
+
+const char *ent_strmap_key(const ent_strmap *map, size_t i, size_t *len)
+{
+	if (len)
+		*len = map->entries[i].key_len;
+	return key_of(map, &map->entries[i]);
+}
+
+uint32_t ent_strmap_value(const ent_strmap *map, size_t i)
+{
+	return map->entries[i].value;
+}

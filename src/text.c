@@ -1,0 +1,1282 @@
+/* entente — text: UTF-8 repair, normalization, sentence splitting, tokenization.
+ *
+ * ent_text_analyze() makes one pass over the repaired copy of an article.
+ * Tokens never contain white space, so every decision is taken in the
+ * stretch between two tokens (the "gap"): whether a paragraph or sentence
+ * ends there, whether the earlier token is followed by clause punctuation,
+ * whether the later one is joined to it by a hyphen.
+ *
+ * Sentence ends (ENT_TEXT_ARTICLE):
+ *  - A blank line (only white space) or U+2029 ends the paragraph, and with
+ *    it the sentence: a sentence never crosses a blank line. A single
+ *    newline is a space.
+ *  - The first line of the text is a headline, a sentence of its own, when
+ *    it does not end with final punctuation, unless the next line starts
+ *    with a lower-case letter: that is a hard-wrapped sentence going on.
+ *  - A candidate end is a run of . ! ? … (or CJK 。！？), then any closing
+ *    quotes or brackets, then white space or the end of the paragraph. The
+ *    closers belong to the sentence that ends ('fight." Then', '(See
+ *    below.) The'). CJK full stops need no following space.
+ *  - At a candidate end, the next word decides. A lower-case next word
+ *    means no end ('"Why?" she asked', 'approx. ten'). After an ordinary
+ *    word, ! ? or an ellipsis, anything else is an end.
+ *  - A period that belongs to an abbreviation (kept in its token) ends a
+ *    sentence only in context, by class:
+ *      titles, name suffixes, company and place abbreviations, dotted
+ *      acronyms (U.S., U.N., a.m.) and single initials (J. Biden): only
+ *      before a word that typically opens a sentence (The, He, It, But,
+ *      In, ...). So "the U.S. President" and "U.S. officials" go on while
+ *      "talks with the U.S. The meeting" breaks; at the end of a paragraph
+ *      the blank line ends the sentence anyway;
+ *      No. and months (No. 10, Jan. 5): not before a number, but before
+ *      a capitalized word;
+ *      e.g., i.e., vs., cf.: never;
+ *      etc.: like an ordinary word.
+ *
+ * Tokens: runs of letters, digits and marks of any script (a run of CJK
+ * characters stays one token), with inner apostrophes (don't, O'Brien),
+ * dots between letters (U.S, e.g) or digits (3.5), and commas in digit
+ * groups (1,000). A possessive 's or s' is cut off (ENT_TOKEN_POSSESSIVE),
+ * except after pronouns where 's is a contraction (it's, that's). A
+ * hyphen between two tokens with no space joins them (ENT_TOKEN_JOINED_PREV);
+ * em dashes and spaced hyphens are separators. Everything else ($ % & /
+ * emoji, orphan marks) is dropped.
+ */
+#include "entente/text.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+/* NFKC + case folding. IGNORE also drops default-ignorable code points
+ * (soft hyphens, zero-width joiners, bidi marks), as utf8proc's own
+ * NFKC_Casefold does, so that a word matches with or without them. */
+#define NORM_OPTIONS                                                                      \
+	(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |        \
+	 UTF8PROC_IGNORE)
+
+/* A longer run of word characters (a hash, base64, hundreds of CJK
+ * characters in a row) is cut into several tokens, which keeps the
+ * normalization buffer of one token small. Trailing combining marks may
+ * stretch a token to TOKEN_HARD_MAX_BYTES, never further. */
+#define TOKEN_MAX_BYTES 1024
+#define TOKEN_HARD_MAX_BYTES 4096
+
+#define NONE SIZE_MAX
+
+/* ---------------------------------------------------------------- buffers */
+
+typedef struct byte_buf {
+	char *data;
+	size_t len, cap;
+} byte_buf;
+
+typedef struct cp_buf {
+	utf8proc_int32_t *data;
+	size_t cap;
+} cp_buf;
+
+typedef struct sentence_rec {
+	ent_span span;
+	size_t first, count; /* its tokens in ent_text.tokens */
+} sentence_rec;
+
+struct ent_text {
+	byte_buf source; /* the repaired copy, NUL-terminated */
+	size_t invalid;
+	byte_buf arena; /* every token's norm and its NUL, in token order */
+	ent_token *tokens;
+	size_t token_count, token_cap;
+	sentence_rec *sentences;
+	size_t sentence_count, sentence_cap;
+	cp_buf cps; /* utf8proc scratch space, reused */
+};
+
+/* Returns data grown to hold need elements (doubling, never shrinking), or
+ * NULL with data untouched when memory or size_t runs out. */
+static void *grow_array(void *data, size_t *cap, size_t need, size_t elem_size)
+{
+	void *grown = data;
+	if (need > *cap || data == NULL) {
+		size_t new_cap = *cap < 64 ? 64 : *cap;
+		while (new_cap < need)
+			new_cap = new_cap > SIZE_MAX / 4 ? need : new_cap * 2;
+		grown = new_cap > SIZE_MAX / elem_size ? NULL : realloc(data, new_cap * elem_size);
+		if (grown != NULL)
+			*cap = new_cap;
+	}
+	return grown;
+}
+
+static int buf_reserve(byte_buf *b, size_t extra, ent_error *err)
+{
+	char *grown = NULL;
+	if (extra <= SIZE_MAX - b->len)
+		grown = grow_array(b->data, &b->cap, b->len + extra, 1);
+	if (grown == NULL)
+		return ent_error_set(err, ENT_ENOMEM, "out of memory for %zu more bytes of text",
+				     extra);
+	b->data = grown;
+	return ENT_OK;
+}
+
+static int cps_reserve(cp_buf *b, size_t need, ent_error *err)
+{
+	utf8proc_int32_t *grown = grow_array(b->data, &b->cap, need, sizeof *b->data);
+	if (grown == NULL)
+		return ent_error_set(err, ENT_ENOMEM,
+				     "out of memory normalizing %zu code points", need);
+	b->data = grown;
+	return ENT_OK;
+}
+
+/* ------------------------------------------------------------ UTF-8 repair */
+
+/* Length of the UTF-8 sequence at p. When it is invalid, *valid is false and
+ * the length is that of its maximal subpart (Unicode 15 §3.9, as WHATWG and
+ * Python decode): one U+FFFD replaces a truncated sequence, one each of the
+ * bytes of an overlong form, a surrogate or a code point above U+10FFFF. */
+static size_t utf8_sequence(const unsigned char *p, size_t avail, bool *valid)
+{
+	unsigned char lead = p[0];
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t need = 0;
+	if (lead < 0x80)
+		need = 1;
+	else if (lead >= 0xC2 && lead <= 0xDF)
+		need = 2;
+	else if (lead >= 0xE0 && lead <= 0xEF)
+		need = 3;
+	else if (lead >= 0xF0 && lead <= 0xF4)
+		need = 4;
+	if (lead == 0xE0)
+		lo = 0xA0; /* below is overlong */
+	else if (lead == 0xED)
+		hi = 0x9F; /* above is a surrogate */
+	else if (lead == 0xF0)
+		lo = 0x90; /* below is overlong */
+	else if (lead == 0xF4)
+		hi = 0x8F; /* above is beyond U+10FFFF */
+	size_t got = 1;
+	while (got < need && got < avail && p[got] >= lo && p[got] <= hi) {
+		got++;
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	/* NUL is valid UTF-8 but would cut C strings short: replaced too. */
+	*valid = need > 0 && got == need && lead != 0;
+	return got;
+}
+
+/* Bytes from p that are valid UTF-8 without NUL. */
+static size_t valid_prefix(const unsigned char *p, size_t len)
+{
+	size_t i = 0;
+	bool valid = true;
+	while (i < len && valid) {
+		if (p[i] >= 0x01 && p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n = utf8_sequence(p + i, len - i, &valid);
+		if (valid)
+			i += n;
+	}
+	return i;
+}
+
+/* Copies data into out (NUL-terminated), every invalid sequence replaced by
+ * U+FFFD; counts the replacements in *invalid. */
+static int repair_utf8(byte_buf *out, const char *data, size_t len, size_t *invalid,
+		       ent_error *err)
+{
+	const unsigned char *in = (const unsigned char *)data;
+	size_t i = 0, replaced = 0;
+	out->len = 0;
+	int rc = buf_reserve(out, len + 1, err);
+	while (rc == ENT_OK && i < len) {
+		size_t run = valid_prefix(in + i, len - i);
+		memcpy(out->data + out->len, in + i, run);
+		out->len += run;
+		i += run;
+		if (i == len)
+			break;
+		bool valid;
+		size_t bad = utf8_sequence(in + i, len - i, &valid);
+		/* Each replacement grows the copy by at most two bytes. */
+		rc = buf_reserve(out, 3 + (len - i - bad) + 1, err);
+		if (rc == ENT_OK) {
+			memcpy(out->data + out->len, "\xEF\xBF\xBD", 3);
+			out->len += 3;
+			i += bad;
+			replaced++;
+		}
+	}
+	if (rc == ENT_OK) {
+		out->data[out->len] = '\0';
+		*invalid = replaced;
+	}
+	return rc;
+}
+
+/* ----------------------------------------------------------- normalization */
+
+/* Curly quotes and dashes become their ASCII forms, so "don’t" matches
+ * "don't" and "China–US" matches "China-US". */
+static utf8proc_int32_t unify_punctuation(utf8proc_int32_t cp)
+{
+	switch (cp) {
+	case 0x2018: case 0x2019: case 0x02BC: case 0x2032:
+		return '\'';
+	case 0x201C: case 0x201D: case 0x201E:
+		return '"';
+	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+	case 0x2212:
+		return '-';
+	default:
+		return cp;
+	}
+}
+
+static int append_lower_ascii(byte_buf *out, const char *s, size_t n, ent_error *err)
+{
+	int rc = buf_reserve(out, n + 1, err);
+	if (rc == ENT_OK) {
+		char *dst = out->data + out->len;
+		for (size_t i = 0; i < n; i++) {
+			char c = s[i];
+			dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c + ('a' - 'A')) : c;
+		}
+		out->len += n;
+	}
+	return rc;
+}
+
+/* Decomposes and recomposes s (valid UTF-8) into cps; *count code points. */
+static int nfkc_casefold(cp_buf *cps, const char *s, size_t n, size_t *count, ent_error *err)
+{
+	const utf8proc_uint8_t *in = (const utf8proc_uint8_t *)s;
+	utf8proc_ssize_t len = (utf8proc_ssize_t)n;
+	int rc = ENT_OK;
+	utf8proc_ssize_t got = utf8proc_decompose(in, len, cps->data, (utf8proc_ssize_t)cps->cap,
+						  NORM_OPTIONS);
+	if (got > (utf8proc_ssize_t)cps->cap) { /* too small: got is the size needed */
+		rc = cps_reserve(cps, (size_t)got, err);
+		if (rc == ENT_OK)
+			got = utf8proc_decompose(in, len, cps->data, (utf8proc_ssize_t)cps->cap,
+						 NORM_OPTIONS);
+	}
+	if (rc == ENT_OK && got >= 0)
+		got = utf8proc_normalize_utf32(cps->data, got, NORM_OPTIONS);
+	if (rc == ENT_OK && got < 0)
+		rc = ent_error_set(err, ENT_EUTF8, "cannot normalize text: %s",
+				   utf8proc_errmsg(got));
+	*count = rc == ENT_OK ? (size_t)got : 0;
+	return rc;
+}
+
+static int append_nfkc(cp_buf *cps, byte_buf *out, const char *s, size_t n, ent_error *err)
+{
+	size_t count = 0;
+	int rc = nfkc_casefold(cps, s, n, &count, err);
+	if (rc == ENT_OK)
+		rc = buf_reserve(out, 4 * count + 1, err);
+	for (size_t i = 0; rc == ENT_OK && i < count; i++) {
+		utf8proc_uint8_t *dst = (utf8proc_uint8_t *)out->data + out->len;
+		out->len += (size_t)utf8proc_encode_char(unify_punctuation(cps->data[i]), dst);
+	}
+	return rc;
+}
+
+/* Appends the normalization of s (valid UTF-8) to out, without a NUL.
+ * ASCII stretches are only lower-cased; utf8proc sees each non-ASCII
+ * stretch with the ASCII character before it (a base for combining marks).
+ * Cutting before any other ASCII character is safe: no decomposition spans
+ * an ASCII character and none composes with a preceding one. */
+static int normalize_append(cp_buf *cps, byte_buf *out, const char *s, size_t n,
+			    ent_error *err)
+{
+	int rc = ENT_OK;
+	size_t i = 0;
+	while (rc == ENT_OK && i < n) {
+		size_t j = i;
+		while (j < n && (unsigned char)s[j] < 0x80)
+			j++;
+		size_t ascii_end = (j < n && j > i) ? j - 1 : j;
+		rc = append_lower_ascii(out, s + i, ascii_end - i, err);
+		size_t k = j;
+		while (k < n && (unsigned char)s[k] >= 0x80)
+			k++;
+		if (rc == ENT_OK && k > ascii_end)
+			rc = append_nfkc(cps, out, s + ascii_end, k - ascii_end, err);
+		i = k;
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------ character classes */
+
+enum {
+	CI_WORD = 1u << 0,    /* letter, digit or number: starts or continues a token */
+	CI_CONT = 1u << 1,    /* combining mark or format character: only continues one */
+	CI_UPPER = 1u << 2,   /* upper- or title-case letter */
+	CI_LOWER = 1u << 3,   /* lower-case letter */
+	CI_DIGIT = 1u << 4,   /* decimal digit */
+	CI_SPACE = 1u << 5,   /* white space, newlines included */
+	CI_NEWLINE = 1u << 6, /* ends a line */
+	CI_PARA = 1u << 7,    /* ends a paragraph by itself (U+2029) */
+	CI_PUNCT = 1u << 8,   /* clause punctuation: sets ENT_TOKEN_PUNCT_AFTER */
+	CI_APOS = 1u << 9,    /* apostrophe: inside words, possessives, single quotes */
+	CI_HYPHEN = 1u << 10, /* joins two words written without spaces */
+	CI_TERM = 1u << 11,   /* may end a sentence when white space follows */
+	CI_STRONG = 1u << 12, /* ends a sentence even without white space (CJK) */
+	CI_CLOSER = 1u << 13, /* closing quote or bracket, stays with the sentence it ends */
+	CI_DOT = 1u << 14     /* full stop */
+};
+
+#define SP CI_SPACE
+#define NL (CI_SPACE | CI_NEWLINE)
+#define DG (CI_WORD | CI_DIGIT)
+#define UP (CI_WORD | CI_UPPER)
+#define LO (CI_WORD | CI_LOWER)
+#define TM (CI_PUNCT | CI_TERM)
+#define DT (CI_PUNCT | CI_TERM | CI_DOT)
+#define QT (CI_PUNCT | CI_CLOSER)
+#define AP (CI_PUNCT | CI_APOS | CI_CLOSER)
+#define PU CI_PUNCT
+#define CL (CI_PUNCT | CI_CLOSER)
+#define HY (CI_PUNCT | CI_HYPHEN)
+#define OT 0
+
+static const unsigned short ascii_info[128] = {
+	SP, SP, SP, SP, SP, SP, SP, SP,
+	SP, SP, NL, SP, SP, SP, SP, SP,
+	SP, SP, SP, SP, SP, SP, SP, SP,
+	SP, SP, SP, SP, SP, SP, SP, SP,
+	SP, TM, QT, OT, OT, OT, OT, AP,
+	PU, CL, OT, OT, PU, HY, DT, OT,
+	DG, DG, DG, DG, DG, DG, DG, DG,
+	DG, DG, PU, PU, OT, OT, OT, TM,
+	OT, UP, UP, UP, UP, UP, UP, UP,
+	UP, UP, UP, UP, UP, UP, UP, UP,
+	UP, UP, UP, UP, UP, UP, UP, UP,
+	UP, UP, UP, PU, OT, CL, OT, OT,
+	OT, LO, LO, LO, LO, LO, LO, LO,
+	LO, LO, LO, LO, LO, LO, LO, LO,
+	LO, LO, LO, LO, LO, LO, LO, LO,
+	LO, LO, LO, PU, OT, CL, OT, SP,
+};
+
+#undef SP
+#undef NL
+#undef DG
+#undef UP
+#undef LO
+#undef TM
+#undef DT
+#undef QT
+#undef AP
+#undef PU
+#undef CL
+#undef HY
+#undef OT
+
+static unsigned category_info(utf8proc_category_t category)
+{
+	switch (category) {
+	case UTF8PROC_CATEGORY_LU:
+	case UTF8PROC_CATEGORY_LT:
+		return CI_WORD | CI_UPPER;
+	case UTF8PROC_CATEGORY_LL:
+		return CI_WORD | CI_LOWER;
+	case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO:
+		return CI_WORD;
+	case UTF8PROC_CATEGORY_ND:
+		return CI_WORD | CI_DIGIT;
+	case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC:
+	case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_CF:
+		return CI_CONT;
+	case UTF8PROC_CATEGORY_ZS:
+	case UTF8PROC_CATEGORY_CC:
+		return CI_SPACE;
+	case UTF8PROC_CATEGORY_ZL:
+		return CI_SPACE | CI_NEWLINE;
+	case UTF8PROC_CATEGORY_ZP:
+		return CI_SPACE | CI_PARA;
+	case UTF8PROC_CATEGORY_PE:
+	case UTF8PROC_CATEGORY_PF:
+		return CI_PUNCT | CI_CLOSER;
+	case UTF8PROC_CATEGORY_PD:
+	case UTF8PROC_CATEGORY_PS:
+	case UTF8PROC_CATEGORY_PI:
+	case UTF8PROC_CATEGORY_PO:
+		return CI_PUNCT;
+	default:
+		return 0; /* symbols, connectors, private use, unassigned */
+	}
+}
+
+static unsigned unicode_info(utf8proc_int32_t cp)
+{
+	switch (cp) {
+	case 0x2019: /* ’ also closes a quotation */
+		return CI_PUNCT | CI_APOS | CI_CLOSER;
+	case 0x2018: case 0x02BC: case 0x2032: case 0xFF07:
+		return CI_PUNCT | CI_APOS;
+	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2212: case 0xFE63:
+	case 0xFF0D:
+		return CI_PUNCT | CI_HYPHEN; /* em dashes stay separators */
+	case 0x2026: case 0x061F: case 0x06D4: case 0x0964: case 0x0965: case 0x203C:
+	case 0x2047: case 0x2048: case 0x2049:
+		return CI_PUNCT | CI_TERM;
+	case 0x3002: case 0xFF01: case 0xFF1F: case 0xFF61:
+		return CI_PUNCT | CI_TERM | CI_STRONG;
+	case 0x0085:
+		return CI_SPACE | CI_NEWLINE;
+	case 0x200B: case 0xFEFF: /* zero-width space and byte order mark separate words */
+		return CI_SPACE;
+	case 0x115F: case 0x1160: case 0x3164: case 0xFFA0:
+		return 0; /* Hangul fillers: letters that normalize to nothing */
+	case 0x00A7: case 0x00B6: case 0x2020: case 0x2021: case 0x2030: case 0x2031:
+	case 0x203B:
+		return 0; /* § ¶ † ‡ ‰ ‱ ※ are symbols rather than clause punctuation */
+	default:
+		return category_info(utf8proc_category(cp));
+	}
+}
+
+/* Decodes the code point at s, which is valid UTF-8. */
+static utf8proc_int32_t decode_utf8(const unsigned char *s, size_t *len)
+{
+	utf8proc_int32_t cp;
+	if (s[0] < 0xE0) {
+		*len = 2;
+		cp = ((s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+	} else if (s[0] < 0xF0) {
+		*len = 3;
+		cp = ((s[0] & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+	} else {
+		*len = 4;
+		cp = ((s[0] & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) |
+		     (s[3] & 0x3F);
+	}
+	return cp;
+}
+
+/* Class bits of the character at s[pos] and its length in bytes. s is the
+ * repaired, NUL-terminated source: the final NUL reads as white space. */
+static unsigned char_at(const char *s, size_t pos, size_t *len)
+{
+	const unsigned char *p = (const unsigned char *)s + pos;
+	if (p[0] < 0x80) {
+		*len = 1;
+		return ascii_info[p[0]];
+	}
+	return unicode_info(decode_utf8(p, len));
+}
+
+static bool is_letter(unsigned info)
+{
+	return (info & CI_WORD) && !(info & CI_DIGIT);
+}
+
+static bool is_ascii_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* ------------------------------------------------------------ word lists */
+
+enum abbr_kind {
+	ABBR_NONE = 0,
+	ABBR_NAME,   /* ends a sentence only before a sentence opener: Mr. U.S. J. Inc. */
+	ABBR_NUMBER, /* goes on before a number: No. 10, Jan. 5 */
+	ABBR_INLINE, /* never ends a sentence: e.g. i.e. vs. */
+	ABBR_PLAIN   /* keeps its dot but ends sentences like any word: etc. */
+};
+
+typedef struct word_entry {
+	const char *text;
+	unsigned char len;
+	unsigned char kind;
+} word_entry;
+
+#define WORD(text, kind) {text, sizeof text - 1, kind}
+
+/* Compared case-sensitively: "No." is an abbreviation, "no." is not. */
+static const word_entry abbreviations[] = {
+	/* titles and ranks, written before a name */
+	WORD("Mr", ABBR_NAME), WORD("Mrs", ABBR_NAME), WORD("Ms", ABBR_NAME),
+	WORD("Messrs", ABBR_NAME), WORD("Dr", ABBR_NAME), WORD("Prof", ABBR_NAME),
+	WORD("Gen", ABBR_NAME), WORD("Lt", ABBR_NAME), WORD("Col", ABBR_NAME),
+	WORD("Maj", ABBR_NAME), WORD("Sgt", ABBR_NAME), WORD("Capt", ABBR_NAME),
+	WORD("Cmdr", ABBR_NAME), WORD("Adm", ABBR_NAME), WORD("Brig", ABBR_NAME),
+	WORD("Cpl", ABBR_NAME), WORD("Pvt", ABBR_NAME), WORD("Gov", ABBR_NAME),
+	WORD("Sen", ABBR_NAME), WORD("Rep", ABBR_NAME), WORD("Rev", ABBR_NAME),
+	WORD("Hon", ABBR_NAME), WORD("Pres", ABBR_NAME), WORD("Atty", ABBR_NAME),
+	WORD("Supt", ABBR_NAME),
+	/* after a name, or in company and place names */
+	WORD("Jr", ABBR_NAME), WORD("Sr", ABBR_NAME), WORD("Inc", ABBR_NAME),
+	WORD("Corp", ABBR_NAME), WORD("Ltd", ABBR_NAME), WORD("Co", ABBR_NAME),
+	WORD("Bros", ABBR_NAME), WORD("St", ABBR_NAME), WORD("Mt", ABBR_NAME),
+	WORD("Ft", ABBR_NAME), WORD("Ave", ABBR_NAME), WORD("Blvd", ABBR_NAME),
+	/* U.S. states in AP style ("Atlanta, Ga.") */
+	WORD("Ala", ABBR_NAME), WORD("Ariz", ABBR_NAME), WORD("Ark", ABBR_NAME),
+	WORD("Calif", ABBR_NAME), WORD("Colo", ABBR_NAME), WORD("Conn", ABBR_NAME),
+	WORD("Del", ABBR_NAME), WORD("Fla", ABBR_NAME), WORD("Ga", ABBR_NAME),
+	WORD("Ill", ABBR_NAME), WORD("Ind", ABBR_NAME), WORD("Kan", ABBR_NAME),
+	WORD("Ky", ABBR_NAME), WORD("La", ABBR_NAME), WORD("Md", ABBR_NAME),
+	WORD("Mass", ABBR_NAME), WORD("Mich", ABBR_NAME), WORD("Minn", ABBR_NAME),
+	WORD("Miss", ABBR_NAME), WORD("Mo", ABBR_NAME), WORD("Mont", ABBR_NAME),
+	WORD("Neb", ABBR_NAME), WORD("Nev", ABBR_NAME), WORD("Okla", ABBR_NAME),
+	WORD("Ore", ABBR_NAME), WORD("Pa", ABBR_NAME), WORD("Tenn", ABBR_NAME),
+	WORD("Vt", ABBR_NAME), WORD("Va", ABBR_NAME), WORD("Wash", ABBR_NAME),
+	WORD("Wis", ABBR_NAME), WORD("Wyo", ABBR_NAME),
+	/* before a number */
+	WORD("No", ABBR_NUMBER), WORD("Nos", ABBR_NUMBER), WORD("Jan", ABBR_NUMBER),
+	WORD("Feb", ABBR_NUMBER), WORD("Mar", ABBR_NUMBER), WORD("Apr", ABBR_NUMBER),
+	WORD("Jun", ABBR_NUMBER), WORD("Jul", ABBR_NUMBER), WORD("Aug", ABBR_NUMBER),
+	WORD("Sep", ABBR_NUMBER), WORD("Sept", ABBR_NUMBER), WORD("Oct", ABBR_NUMBER),
+	WORD("Nov", ABBR_NUMBER), WORD("Dec", ABBR_NUMBER), WORD("Fig", ABBR_NUMBER),
+	WORD("Vol", ABBR_NUMBER),
+	/* inside a sentence */
+	WORD("e.g", ABBR_INLINE), WORD("i.e", ABBR_INLINE), WORD("vs", ABBR_INLINE),
+	WORD("cf", ABBR_INLINE),
+	/* ordinary words that keep their dot */
+	WORD("etc", ABBR_PLAIN),
+};
+
+/* Capitalized words that usually open a sentence, and rarely follow an
+ * abbreviation inside one ("the U.S. The talks" vs "the U.S. Navy"). */
+static const word_entry sentence_openers[] = {
+	WORD("A", 1), WORD("An", 1), WORD("The", 1), WORD("This", 1), WORD("That", 1),
+	WORD("These", 1), WORD("Those", 1), WORD("There", 1), WORD("Here", 1),
+	WORD("He", 1), WORD("She", 1), WORD("It", 1), WORD("I", 1), WORD("We", 1),
+	WORD("They", 1), WORD("You", 1), WORD("His", 1), WORD("Her", 1), WORD("Its", 1),
+	WORD("Their", 1), WORD("Our", 1), WORD("My", 1), WORD("But", 1), WORD("And", 1),
+	WORD("Or", 1), WORD("So", 1), WORD("Yet", 1), WORD("If", 1), WORD("When", 1),
+	WORD("While", 1), WORD("After", 1), WORD("Before", 1), WORD("As", 1),
+	WORD("Since", 1), WORD("In", 1), WORD("On", 1), WORD("At", 1), WORD("For", 1),
+	WORD("From", 1), WORD("By", 1), WORD("With", 1), WORD("Without", 1),
+	WORD("Under", 1), WORD("During", 1), WORD("Despite", 1), WORD("Although", 1),
+	WORD("Though", 1), WORD("Because", 1), WORD("However", 1), WORD("Meanwhile", 1),
+	WORD("Still", 1), WORD("Also", 1), WORD("Then", 1), WORD("Now", 1),
+	WORD("Later", 1), WORD("Earlier", 1), WORD("Last", 1), WORD("Next", 1),
+	WORD("Some", 1), WORD("Many", 1), WORD("Most", 1), WORD("Both", 1),
+	WORD("Such", 1), WORD("Each", 1), WORD("Other", 1), WORD("No", 1),
+	WORD("What", 1), WORD("Why", 1), WORD("How", 1), WORD("Who", 1),
+	WORD("Where", 1), WORD("Which", 1),
+};
+
+/* Words before which 's is "is" or "has", not a possessive (any case). */
+static const word_entry contraction_words[] = {
+	WORD("it", 1), WORD("he", 1), WORD("she", 1), WORD("that", 1), WORD("there", 1),
+	WORD("here", 1), WORD("what", 1), WORD("who", 1), WORD("where", 1),
+	WORD("when", 1), WORD("why", 1), WORD("how", 1), WORD("let", 1),
+};
+
+#undef WORD
+
+#define COUNT(array) (sizeof(array) / sizeof((array)[0]))
+
+/* The kind of the entry equal to s[0..n), or 0. */
+static int find_word(const word_entry *list, size_t count, const char *s, size_t n,
+		     bool ignore_case)
+{
+	int kind = 0;
+	for (size_t i = 0; i < count && kind == 0; i++) {
+		if (list[i].len != n)
+			continue;
+		size_t j = 0;
+		while (j < n && (s[j] == list[i].text[j] ||
+				 (ignore_case && (s[j] | 0x20) == list[i].text[j])))
+			j++;
+		if (j == n)
+			kind = list[i].kind;
+	}
+	return kind;
+}
+
+/* ----------------------------------------------------------------- tokens */
+
+typedef struct scanned_token {
+	size_t start, end; /* the surface */
+	size_t scan_end;   /* past the surface and a stripped possessive */
+	unsigned flags;
+	int abbr; /* ABBR_* when the token ends with an abbreviation's dot */
+	bool ascii;
+} scanned_token;
+
+/* What a token is made of, gathered while scanning it. */
+typedef struct word_shape {
+	bool has_upper, has_lower, has_letter, has_digit, first_upper, non_ascii;
+	size_t chars;        /* word characters */
+	size_t segment;      /* letters since the last inner dot */
+	size_t long_segment; /* the longest dot-separated segment */
+	size_t inner_dots;   /* dots between letters */
+	unsigned last;       /* class of the last word character */
+} word_shape;
+
+static void note_char(word_shape *w, unsigned info, size_t len)
+{
+	if (len > 1)
+		w->non_ascii = true;
+	if (!(info & CI_WORD))
+		return;
+	if (w->chars == 0 && (info & CI_UPPER))
+		w->first_upper = true;
+	w->chars++;
+	w->segment++;
+	w->has_upper |= (info & CI_UPPER) != 0;
+	w->has_lower |= (info & CI_LOWER) != 0;
+	w->has_digit |= (info & CI_DIGIT) != 0;
+	w->has_letter |= is_letter(info);
+	w->last = info;
+}
+
+/* Consumes word characters and marks from pos; returns where they stop. */
+static size_t scan_word_chars(const char *s, size_t start, size_t pos, word_shape *w)
+{
+	for (;;) {
+		size_t n;
+		unsigned info = char_at(s, pos, &n);
+		bool too_long = pos - start >= TOKEN_MAX_BYTES && (info & CI_WORD);
+		if (!(info & (CI_WORD | CI_CONT)) || too_long ||
+		    pos - start >= TOKEN_HARD_MAX_BYTES)
+			break;
+		note_char(w, info, n);
+		pos += n;
+	}
+	return pos;
+}
+
+/* True when "'s" at pos (the s) ends the word: "China's", not "it'solid". */
+static bool is_apostrophe_s(const char *s, size_t len, size_t pos)
+{
+	size_t n;
+	return pos < len && (s[pos] == 's' || s[pos] == 'S') &&
+	       !(char_at(s, pos + 1, &n) & (CI_WORD | CI_CONT));
+}
+
+/* True when pos starts spaces on the same line and then a word: the
+ * apostrophe of "Ministers' meeting" is a possessive, the one of
+ * "weapons'," closes a quotation. */
+static bool word_follows(const char *s, size_t pos)
+{
+	size_t n;
+	unsigned info = char_at(s, pos, &n);
+	bool spaced = false;
+	while ((info & CI_SPACE) && !(info & CI_NEWLINE) && s[pos] != '\0') {
+		spaced = true;
+		pos += n;
+		info = char_at(s, pos, &n);
+	}
+	return spaced && (info & CI_WORD);
+}
+
+/* Bytes to consume after an inner connector at q (apostrophe, dot, comma)
+ * so that the token goes on, or 0 when the token ends at q. A possessive
+ * "'s" ends it with *possessive set. */
+static size_t inner_connector(const char *s, size_t len, size_t start, size_t q,
+			      const word_shape *w, bool *possessive)
+{
+	size_t n, next_n, go_on = 0;
+	if (q >= len)
+		return 0;
+	unsigned info = char_at(s, q, &n);
+	unsigned next = char_at(s, q + n, &next_n);
+	if (info & CI_APOS) {
+		bool contraction = find_word(contraction_words, COUNT(contraction_words),
+					     s + start, q - start, true) != 0;
+		if (is_apostrophe_s(s, len, q + n) && !contraction)
+			*possessive = true;
+		else if (is_letter(next))
+			go_on = n;
+	} else if (info & CI_DOT) {
+		bool letters = is_letter(w->last) && is_letter(next);
+		bool digits = (w->last & CI_DIGIT) && (next & CI_DIGIT);
+		if (letters || digits)
+			go_on = 1;
+	} else if (s[q] == ',' && (w->last & CI_DIGIT)) {
+		/* a digit group: exactly three digits follow ("1,000", not "2019,2020") */
+		size_t i = 1;
+		while (i <= 4 && is_ascii_digit(s[q + i]))
+			i++;
+		if (i == 4)
+			go_on = 1;
+	}
+	return go_on;
+}
+
+/* The kind of abbreviation whose dot follows s[start..end), or ABBR_NONE. */
+static int abbreviation_kind(const char *s, size_t start, size_t end, const word_shape *w)
+{
+	int kind = ABBR_NONE;
+	if (end - start <= 6)
+		kind = find_word(abbreviations, COUNT(abbreviations), s + start, end - start,
+				 false);
+	if (kind == ABBR_NONE && w->inner_dots > 0 && !w->has_digit && w->long_segment <= 2)
+		kind = ABBR_NAME; /* U.S, U.K, a.m, Ph.D */
+	if (kind == ABBR_NONE && w->chars == 1 && w->has_upper)
+		kind = ABBR_NAME; /* an initial: J. Biden */
+	return kind;
+}
+
+/* Bytes of a possessive after the surface s[start..q): "'s" after a kept
+ * dot ("U.S.'s") or a lone apostrophe after s ("Ministers' meeting"). */
+static size_t trailing_possessive(const char *s, size_t len, size_t start, size_t q)
+{
+	size_t n, skip = 0;
+	if (q >= len || !(char_at(s, q, &n) & CI_APOS))
+		return 0;
+	if (s[q - 1] == '.' && is_apostrophe_s(s, len, q + n))
+		skip = n + 1;
+	else if ((s[q - 1] == 's' || s[q - 1] == 'S') && q - start >= 2 && word_follows(s, q + n))
+		skip = n;
+	return skip;
+}
+
+static unsigned shape_flags(const word_shape *w)
+{
+	unsigned flags = 0;
+	if (w->has_digit && !w->has_letter)
+		flags |= ENT_TOKEN_NUMBER;
+	if (w->has_upper && !w->has_lower)
+		flags |= ENT_TOKEN_UPPER;
+	if (w->first_upper)
+		flags |= ENT_TOKEN_CAPITALIZED;
+	return flags;
+}
+
+/* Scans the token that starts with the word character at s[start]. */
+static void scan_token(const char *s, size_t len, size_t start, scanned_token *t)
+{
+	word_shape w = {0};
+	bool possessive = false;
+	size_t q = start, apostrophe = 0;
+	for (;;) {
+		q = scan_word_chars(s, start, q, &w);
+		size_t skip = q - start < TOKEN_MAX_BYTES
+				      ? inner_connector(s, len, start, q, &w, &possessive)
+				      : 0;
+		if (skip == 0)
+			break;
+		if (s[q] == '.' && is_letter(w.last)) {
+			w.inner_dots++;
+			w.long_segment = w.segment > w.long_segment ? w.segment : w.long_segment;
+			w.segment = 0;
+		}
+		w.non_ascii |= skip > 1;
+		q += skip;
+	}
+	w.long_segment = w.segment > w.long_segment ? w.segment : w.long_segment;
+	t->start = start;
+	t->abbr = ABBR_NONE;
+	if (possessive) {
+		char_at(s, q, &apostrophe);
+		t->end = q;
+		t->scan_end = q + apostrophe + 1;
+	} else {
+		if (s[q] == '.' && q - start < TOKEN_MAX_BYTES)
+			t->abbr = abbreviation_kind(s, start, q, &w);
+		t->end = q + (t->abbr != ABBR_NONE);
+		apostrophe = trailing_possessive(s, len, start, t->end);
+		possessive = apostrophe > 0;
+		t->scan_end = t->end + apostrophe;
+	}
+	t->flags = shape_flags(&w) | (possessive ? ENT_TOKEN_POSSESSIVE : 0);
+	t->ascii = !w.non_ascii;
+}
+
+/* ------------------------------------------------------------------- gaps */
+
+enum gap_stop { GAP_TOKEN, GAP_PARAGRAPH, GAP_END };
+
+enum break_kind {
+	BREAK_ABBR,   /* the dot of an abbreviation: depends on its kind */
+	BREAK_NORMAL, /* . ! ? or an ellipsis after an ordinary word */
+	BREAK_ALWAYS  /* a CJK full stop */
+};
+
+/* The stretch between two tokens. */
+typedef struct gap {
+	int stop;            /* GAP_* */
+	size_t end;          /* the next token, just past a paragraph break, or the text end */
+	size_t ink_end;      /* end of the last visible character before the stop */
+	size_t first_punct;  /* the first clause punctuation, or NONE */
+	size_t candidate;    /* a possible sentence end, after terminators and closers */
+	int candidate_kind;  /* BREAK_* */
+	size_t line_end;     /* ink_end at the first newline, or NONE */
+	bool join;           /* a single hyphen joins the two tokens */
+} gap;
+
+/* Consumes a run of terminators at pos and the closers after it; notes a
+ * candidate end when white space, the text end or a CJK stop follows.
+ * after_abbr: the previous token's own dot opens the run. */
+static size_t scan_terminators(const char *s, size_t len, size_t pos, bool after_abbr, gap *g)
+{
+	int kind = after_abbr ? BREAK_ABBR : BREAK_NORMAL;
+	size_t n;
+	unsigned info = char_at(s, pos, &n);
+	while (pos < len && (info & CI_TERM)) {
+		kind = (info & CI_STRONG) ? BREAK_ALWAYS : kind == BREAK_ALWAYS ? kind : BREAK_NORMAL;
+		if (g->first_punct == NONE)
+			g->first_punct = pos;
+		pos += n;
+		g->ink_end = pos;
+		info = char_at(s, pos, &n);
+	}
+	while (pos < len && (info & CI_CLOSER)) {
+		if (g->first_punct == NONE)
+			g->first_punct = pos;
+		pos += n;
+		g->ink_end = pos;
+		info = char_at(s, pos, &n);
+	}
+	if (pos >= len || (info & CI_SPACE) || kind == BREAK_ALWAYS) {
+		g->candidate = pos;
+		g->candidate_kind = kind;
+	}
+	return pos;
+}
+
+/* Scans from start to the next token, paragraph break (when paragraphs
+ * count) or the end of the text. */
+static void scan_gap(const char *s, size_t len, size_t start, bool after_abbr, bool paragraphs,
+		     gap *g)
+{
+	*g = (gap){.stop = GAP_END, .end = len, .ink_end = start, .first_punct = NONE,
+		   .candidate = NONE, .line_end = NONE};
+	size_t pos = after_abbr ? scan_terminators(s, len, start, true, g) : start;
+	bool blank_line = false; /* only white space since the last newline */
+	while (pos < len) {
+		size_t n;
+		unsigned info = char_at(s, pos, &n);
+		if (info & CI_WORD) {
+			g->stop = GAP_TOKEN;
+			g->end = pos;
+			break;
+		}
+		if (paragraphs && ((info & CI_PARA) || ((info & CI_NEWLINE) && blank_line))) {
+			g->stop = GAP_PARAGRAPH;
+			g->end = pos + n;
+			break;
+		}
+		if (info & CI_NEWLINE) {
+			blank_line = true;
+			if (g->line_end == NONE)
+				g->line_end = g->ink_end;
+		}
+		if (info & CI_SPACE) {
+			pos += n;
+			continue;
+		}
+		blank_line = false;
+		if (info & CI_TERM) {
+			pos = scan_terminators(s, len, pos, false, g);
+			continue;
+		}
+		if ((info & CI_PUNCT) && g->first_punct == NONE)
+			g->first_punct = pos;
+		pos += n;
+		g->ink_end = pos;
+	}
+	if (g->stop == GAP_TOKEN && g->end > start) {
+		size_t n;
+		g->join = (char_at(s, start, &n) & CI_HYPHEN) && start + n == g->end;
+	}
+}
+
+/* ------------------------------------------------------------- splitting */
+
+enum next_word { NEXT_LOWER, NEXT_DIGIT, NEXT_OPENER, NEXT_CAPITAL, NEXT_OTHER };
+
+typedef struct splitter {
+	ent_text *text;
+	const char *s;
+	size_t len;
+	bool article;         /* ENT_TEXT_ARTICLE: sentences and paragraphs */
+	bool sentence_open;   /* the current sentence has tokens */
+	size_t sentence_start;
+	size_t sentence_first;
+	size_t next_from;     /* the next sentence starts at the first ink from here */
+	bool have_prev;       /* a token precedes in this paragraph */
+	scanned_token prev;
+	size_t prev_index;
+	bool first_line;      /* no newline seen since the first token (headline rule) */
+} splitter;
+
+static int next_word_class(const char *s, const scanned_token *t)
+{
+	size_t n;
+	unsigned info = char_at(s, t->start, &n);
+	int kind = NEXT_OTHER; /* caseless scripts: Arabic, CJK */
+	if (info & CI_LOWER)
+		kind = NEXT_LOWER;
+	else if (info & CI_DIGIT)
+		kind = NEXT_DIGIT;
+	else if (info & CI_UPPER)
+		kind = find_word(sentence_openers, COUNT(sentence_openers), s + t->start,
+				 t->end - t->start, false)
+			       ? NEXT_OPENER
+			       : NEXT_CAPITAL;
+	return kind;
+}
+
+static bool should_break(int break_kind, int abbr, int next)
+{
+	bool brk = next != NEXT_LOWER;
+	if (break_kind == BREAK_ALWAYS)
+		brk = true;
+	else if (break_kind == BREAK_ABBR && abbr == ABBR_NAME)
+		brk = next == NEXT_OPENER;
+	else if (break_kind == BREAK_ABBR && abbr == ABBR_NUMBER)
+		brk = next == NEXT_OPENER || next == NEXT_CAPITAL || next == NEXT_OTHER;
+	else if (break_kind == BREAK_ABBR && abbr == ABBR_INLINE)
+		brk = false;
+	return brk;
+}
+
+/* Where the sentence ends between the previous token and next, or NONE. */
+static size_t sentence_end(const splitter *sp, const gap *g, const scanned_token *next)
+{
+	size_t end = NONE;
+	int next_class = next_word_class(sp->s, next);
+	if (!sp->article) {
+		/* one sentence: nothing ends it */
+	} else if (g->candidate != NONE) {
+		if (should_break(g->candidate_kind, sp->prev.abbr, next_class))
+			end = g->candidate;
+	} else if (sp->first_line && g->line_end != NONE && next_class != NEXT_LOWER) {
+		end = g->line_end; /* a headline */
+	}
+	return end;
+}
+
+static int push_sentence(ent_text *t, size_t start, size_t end, size_t first, size_t count,
+			 ent_error *err)
+{
+	sentence_rec *grown = grow_array(t->sentences, &t->sentence_cap, t->sentence_count + 1,
+				     sizeof *t->sentences);
+	if (grown == NULL)
+		return ent_error_set(err, ENT_ENOMEM, "out of memory for %zu sentences",
+				     t->sentence_count + 1);
+	t->sentences = grown;
+	t->sentences[t->sentence_count++] = (sentence_rec){{start, end}, first, count};
+	return ENT_OK;
+}
+
+/* Records the open sentence, cut into pieces of at most
+ * ENT_TEXT_MAX_SENTENCE_TOKENS tokens; the next one starts at next_from. */
+static int close_sentence(splitter *sp, size_t end, size_t next_from, ent_error *err)
+{
+	ent_text *t = sp->text;
+	size_t first = sp->sentence_first, left = t->token_count - first;
+	size_t start = sp->sentence_start;
+	int rc = ENT_OK;
+	while (rc == ENT_OK && left > 0) {
+		size_t take = left < ENT_TEXT_MAX_SENTENCE_TOKENS ? left : ENT_TEXT_MAX_SENTENCE_TOKENS;
+		size_t piece_end = take == left ? end : t->tokens[first + take - 1].end;
+		rc = push_sentence(t, start, piece_end, first, take, err);
+		first += take;
+		left -= take;
+		if (left > 0) { /* nothing precedes the first token of a piece */
+			start = t->tokens[first].start;
+			t->tokens[first].flags &= ~(unsigned)ENT_TOKEN_JOINED_PREV;
+		}
+	}
+	sp->sentence_open = false;
+	sp->next_from = next_from;
+	return rc;
+}
+
+/* True when the previous token's own dot is the last thing before the gap. */
+static bool prev_ends_with_dot(const splitter *sp)
+{
+	return sp->have_prev && sp->prev.abbr != ABBR_NONE && sp->prev.scan_end == sp->prev.end;
+}
+
+/* Applies a gap between two tokens of a paragraph: flags, sentence end. */
+static int link_tokens(splitter *sp, const gap *g, scanned_token *next, ent_error *err)
+{
+	size_t end = sentence_end(sp, g, next);
+	ent_token *prev = &sp->text->tokens[sp->prev_index];
+	int rc = ENT_OK;
+	if (g->line_end != NONE)
+		sp->first_line = false;
+	if (g->join)
+		next->flags |= ENT_TOKEN_JOINED_PREV;
+	else if (g->first_punct < (end != NONE ? end : g->end))
+		prev->flags |= ENT_TOKEN_PUNCT_AFTER;
+	if (end != NONE) {
+		if (prev_ends_with_dot(sp)) /* "the U.S." : its dot ends the sentence too */
+			prev->flags |= ENT_TOKEN_PUNCT_AFTER;
+		rc = close_sentence(sp, end, end, err);
+	}
+	return rc;
+}
+
+/* Ends the paragraph (or the text) at a gap that reached no token. */
+static int end_paragraph(splitter *sp, const gap *g, ent_error *err)
+{
+	int rc = ENT_OK;
+	if (sp->have_prev) {
+		ent_token *prev = &sp->text->tokens[sp->prev_index];
+		if (g->first_punct != NONE || prev_ends_with_dot(sp))
+			prev->flags |= ENT_TOKEN_PUNCT_AFTER;
+		sp->first_line = false;
+	}
+	if (sp->sentence_open)
+		rc = close_sentence(sp, g->ink_end, g->end, err);
+	sp->have_prev = false;
+	sp->next_from = g->end;
+	return rc;
+}
+
+static size_t skip_spaces(const char *s, size_t pos, size_t limit)
+{
+	size_t n;
+	while (pos < limit && (char_at(s, pos, &n) & CI_SPACE))
+		pos += n;
+	return pos;
+}
+
+/* Appends the token's norm (and its NUL) to the arena. */
+static int append_norm(ent_text *t, const char *surface, size_t n, bool ascii, size_t *norm_len,
+		       ent_error *err)
+{
+	size_t before = t->arena.len;
+	int rc = ascii ? append_lower_ascii(&t->arena, surface, n, err)
+		       : normalize_append(&t->cps, &t->arena, surface, n, err);
+	if (rc == ENT_OK)
+		rc = buf_reserve(&t->arena, 1, err);
+	if (rc == ENT_OK) {
+		*norm_len = t->arena.len - before;
+		t->arena.data[t->arena.len++] = '\0';
+	}
+	return rc;
+}
+
+static int push_token(splitter *sp, const scanned_token *tok, ent_error *err)
+{
+	ent_text *t = sp->text;
+	size_t norm_len = 0;
+	int rc = ENT_OK;
+	ent_token *grown = grow_array(t->tokens, &t->token_cap, t->token_count + 1,
+				      sizeof *t->tokens);
+	if (grown == NULL)
+		rc = ent_error_set(err, ENT_ENOMEM, "out of memory for %zu tokens",
+				   t->token_count + 1);
+	else
+		t->tokens = grown;
+	if (rc == ENT_OK)
+		rc = append_norm(t, sp->s + tok->start, tok->end - tok->start, tok->ascii,
+				 &norm_len, err);
+	if (rc != ENT_OK)
+		return rc;
+	if (!sp->sentence_open) {
+		sp->sentence_open = true;
+		sp->sentence_start = skip_spaces(sp->s, sp->next_from, tok->start);
+		sp->sentence_first = t->token_count;
+	}
+	/* norm is set once the arena has stopped moving (attach_norms) */
+	t->tokens[t->token_count] = (ent_token){NULL, norm_len, tok->start, tok->end, tok->flags};
+	sp->prev = *tok;
+	sp->prev_index = t->token_count++;
+	sp->have_prev = true;
+	return ENT_OK;
+}
+
+static int split_text(splitter *sp, ent_error *err)
+{
+	size_t pos = 0;
+	int rc = ENT_OK;
+	while (rc == ENT_OK) {
+		gap g;
+		scan_gap(sp->s, sp->len, pos, prev_ends_with_dot(sp), sp->article, &g);
+		if (g.stop != GAP_TOKEN) {
+			rc = end_paragraph(sp, &g, err);
+			if (g.stop == GAP_END)
+				break;
+			pos = g.end;
+			continue;
+		}
+		scanned_token tok;
+		scan_token(sp->s, sp->len, g.end, &tok);
+		if (sp->have_prev)
+			rc = link_tokens(sp, &g, &tok, err);
+		if (rc == ENT_OK)
+			rc = push_token(sp, &tok, err);
+		pos = tok.scan_end;
+	}
+	return rc;
+}
+
+/* Points every token at its norm: norms sit in the arena in token order. */
+static void attach_norms(ent_text *t)
+{
+	const char *norm = t->arena.data;
+	for (size_t i = 0; i < t->token_count; i++) {
+		t->tokens[i].norm = norm;
+		norm += t->tokens[i].norm_len + 1;
+	}
+}
+
+/* Forgets the last analysis, keeping every buffer for the next one. */
+static void reset(ent_text *t)
+{
+	t->source.len = 0;
+	if (t->source.data != NULL)
+		t->source.data[0] = '\0';
+	t->invalid = 0;
+	t->arena.len = 0;
+	t->token_count = 0;
+	t->sentence_count = 0;
+}
+
+/* ------------------------------------------------------------ public API */
+
+int ent_text_new(ent_text **out, ent_error *err)
+{
+	int rc = ENT_OK;
+	if (out == NULL)
+		rc = ent_error_set(err, ENT_EPARAM, "ent_text_new: out is NULL");
+	else if ((*out = calloc(1, sizeof **out)) == NULL)
+		rc = ent_error_set(err, ENT_ENOMEM, "out of memory allocating a text analyser");
+	return rc;
+}
+
+void ent_text_free(ent_text *text)
+{
+	if (text == NULL)
+		return;
+	free(text->source.data);
+	free(text->arena.data);
+	free(text->tokens);
+	free(text->sentences);
+	free(text->cps.data);
+	free(text);
+}
+
+int ent_text_analyze(ent_text *text, const char *data, size_t len, ent_text_mode mode,
+		     ent_error *err)
+{
+	int rc = ENT_OK;
+	if (text == NULL || (data == NULL && len > 0) ||
+	    (mode != ENT_TEXT_ARTICLE && mode != ENT_TEXT_SENTENCE)) {
+		rc = ent_error_set(err, ENT_EPARAM, "ent_text_analyze: %s",
+				   text == NULL ? "text is NULL"
+				   : (data == NULL && len > 0) ? "data is NULL"
+							       : "unknown mode");
+		goto done;
+	}
+	reset(text);
+	if (len > ENT_TEXT_MAX_ARTICLE_BYTES) {
+		rc = ent_error_set(err, ENT_ELIMIT, "article of %zu bytes exceeds the limit of %zu bytes",
+				   len, ENT_TEXT_MAX_ARTICLE_BYTES);
+		goto done;
+	}
+	rc = repair_utf8(&text->source, data != NULL ? data : "", len, &text->invalid, err);
+	if (rc != ENT_OK)
+		goto done;
+	splitter sp = {.text = text, .s = text->source.data, .len = text->source.len,
+		       .article = mode == ENT_TEXT_ARTICLE, .first_line = true};
+	rc = split_text(&sp, err);
+	if (rc == ENT_OK)
+		attach_norms(text);
+done:
+	if (rc != ENT_OK && text != NULL)
+		reset(text);
+	return rc;
+}
+
+const char *ent_text_source(const ent_text *text, size_t *len)
+{
+	const char *source = "";
+	size_t n = 0;
+	if (text != NULL && text->source.data != NULL) {
+		source = text->source.data;
+		n = text->source.len;
+	}
+	if (len != NULL)
+		*len = n;
+	return source;
+}
+
+size_t ent_text_invalid_count(const ent_text *text)
+{
+	return text != NULL ? text->invalid : 0;
+}
+
+size_t ent_text_sentence_count(const ent_text *text)
+{
+	return text != NULL ? text->sentence_count : 0;
+}
+
+ent_span ent_text_sentence_span(const ent_text *text, size_t sentence)
+{
+	ent_span span = {0, 0};
+	if (text != NULL && sentence < text->sentence_count)
+		span = text->sentences[sentence].span;
+	return span;
+}
+
+const ent_token *ent_text_tokens(const ent_text *text, size_t sentence, size_t *count)
+{
+	const ent_token *tokens = NULL;
+	size_t n = 0;
+	if (text != NULL && sentence < text->sentence_count) {
+		tokens = text->tokens + text->sentences[sentence].first;
+		n = text->sentences[sentence].count;
+	}
+	if (count != NULL)
+		*count = n;
+	return tokens;
+}
+
+int ent_text_normalize(const char *data, size_t len, char **out, size_t *out_len,
+		       ent_error *err)
+{
+	byte_buf repaired = {0}, result = {0};
+	cp_buf cps = {0};
+	size_t invalid = 0;
+	int rc = ENT_OK;
+	if (out == NULL || (data == NULL && len > 0)) {
+		rc = ent_error_set(err, ENT_EPARAM, "ent_text_normalize: %s",
+				   out == NULL ? "out is NULL" : "data is NULL");
+		goto done;
+	}
+	*out = NULL;
+	if (len > ENT_TEXT_MAX_ARTICLE_BYTES) {
+		rc = ent_error_set(err, ENT_ELIMIT, "text of %zu bytes exceeds the limit of %zu bytes",
+				   len, ENT_TEXT_MAX_ARTICLE_BYTES);
+		goto done;
+	}
+	rc = repair_utf8(&repaired, data != NULL ? data : "", len, &invalid, err);
+	if (rc == ENT_OK)
+		rc = buf_reserve(&result, repaired.len + 1, err);
+	if (rc == ENT_OK)
+		rc = normalize_append(&cps, &result, repaired.data, repaired.len, err);
+	if (rc == ENT_OK)
+		rc = buf_reserve(&result, 1, err);
+	if (rc == ENT_OK) {
+		result.data[result.len] = '\0';
+		*out = result.data;
+		if (out_len != NULL)
+			*out_len = result.len;
+		result.data = NULL;
+	}
+done:
+	free(repaired.data);
+	free(result.data);
+	free(cps.data);
+	return rc;
+}
