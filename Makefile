@@ -10,7 +10,8 @@ CC        ?= cc
 OPT       ?= -O2 -g
 WARN      := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Werror
-CPPFLAGS  += -Iinclude -D_POSIX_C_SOURCE=200809L -DENT_VERSION=\"$(VERSION)\"
+CPPFLAGS  += -Iinclude -D_POSIX_C_SOURCE=200809L -DENT_VERSION=\"$(VERSION)\" \
+             -DENT_DATADIR=\"$(PREFIX)/share/entente\"
 LDLIBS    := -lsvm -lutf8proc -ljansson -lnettle -lstemmer -lpthread -lm
 CUNIT     := -lcunit
 
@@ -40,12 +41,13 @@ ENTENTE   := $(B)/entente
 
 all: bin/entente lib/libentente.a
 
+# rm first: a running bin/entente would make cp fail with "Text file busy".
 bin/entente: $(ENTENTE)
 	@mkdir -p bin
-	cp $< $@
+	rm -f $@ && cp $< $@
 lib/libentente.a: $(LIBA)
 	@mkdir -p lib
-	cp $< $@
+	rm -f $@ && cp $< $@
 
 $(B)/%.o: %.c $(wildcard include/entente/*.h) $(wildcard src/*.h) $(wildcard src/cli/*.h) $(wildcard tests/util/*.h)
 	@mkdir -p $(dir $@)
@@ -79,3 +81,44 @@ demo: deps all
 
 clean:
 	rm -rf build bin lib
+
+# Accuracy against peers (scikit-learn, fastText, libsvm): 5-fold CV on ../shared/data.
+.PHONY: bench-accuracy
+bench-accuracy: all
+	/usr/bin/python3 tests/bench/peers.py cv
+
+# ---- the shipped model ----
+MODEL_DATA := $(filter-out training/test.tsv,$(sort $(wildcard training/*.tsv)))
+
+# Rebuilds models/default.model from training/ (deterministic: same bytes
+# every time), then writes models/REPORT.md.
+model: deps all
+	/usr/bin/python3 training/tools/corpus.py check
+	./bin/entente train $(MODEL_DATA) -o models/default.model --grid --seed 1 --actors models/actors.tsv
+	sh tests/bench/model_report.sh > models/REPORT.md.tmp && mv models/REPORT.md.tmp models/REPORT.md
+
+# Checks that the committed model equals a rebuild (slow: a grid search).
+model-check: all
+	./bin/entente train $(MODEL_DATA) -o build/rebuilt.model --grid --seed 1 --actors models/actors.tsv
+	cmp build/rebuilt.model models/default.model && echo "models/default.model: rebuilt byte for byte"
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/entente \
+	  $(DESTDIR)$(PREFIX)/share/entente $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 bin/entente $(DESTDIR)$(PREFIX)/bin/entente
+	install -m 644 lib/libentente.a $(DESTDIR)$(PREFIX)/lib/libentente.a
+	install -m 644 include/entente/*.h $(DESTDIR)$(PREFIX)/include/entente/
+	install -m 644 models/default.model models/actors.tsv $(DESTDIR)$(PREFIX)/share/entente/
+	install -m 644 src/cli/entente.1 $(DESTDIR)$(PREFIX)/share/man/man1/entente.1
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' src/entente.pc.in \
+	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/entente.pc
+
+bench-text: all
+	$(CC) -O2 $(CPPFLAGS) tests/bench/bench_text.c src/text.c src/error.c -lutf8proc -o build/bench_text
+	./build/bench_text
+
+valgrind: $(TEST_BIN)
+	@for t in $(TEST_BIN); do (cd tests && valgrind -q --leak-check=full --error-exitcode=1 ../$$t > /dev/null) || exit 1; done
+	@echo "valgrind: all suites clean"
+
+.PHONY: model-check bench-text

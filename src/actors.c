@@ -62,6 +62,9 @@ int ent_date_parse(const char *s, size_t len, long *out)
 		}
 	if (v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > days[v[1] - 1])
 		return ENT_EPARAM;
+	int leap = (v[0] % 4 == 0 && v[0] % 100 != 0) || v[0] % 400 == 0;
+	if (v[1] == 2 && v[2] == 29 && !leap)
+		return ENT_EPARAM;
 	*out = v[0] * 10000 + v[1] * 100 + v[2];
 	return ENT_OK;
 }
@@ -269,6 +272,16 @@ static int add_entry(ent_actors *a, const entry *e, const char **problem)
 		*problem = "too many patterns";
 		return ENT_ELIMIT;
 	}
+	/* Checked before anything is recorded, so a bad entry leaves no trace. */
+	ent_error ignored;
+	if (ent_text_analyze(a->tokenizer, e->text, e->text_len, ENT_TEXT_SENTENCE, &ignored) != ENT_OK)
+		return ENT_ENOMEM;
+	size_t n = 0;
+	const ent_token *tokens = ent_text_sentence_count(a->tokenizer) ? ent_text_tokens(a->tokenizer, 0, &n) : NULL;
+	if (n == 0 || n > ENT_ACTORS_MAX_PATTERN_TOKENS) {
+		*problem = n == 0 ? "the pattern has no words" : "the pattern has too many words";
+		return ENT_EFORMAT;
+	}
 	uint32_t code = intern_code(a, e->code, e->code_len, e->text, e->text_len);
 	uint32_t role = e->role ? intern_code(a, e->role, e->role_len, e->role, e->role_len) : NO_PATTERN;
 	if (code == NO_PATTERN || (e->role && role == NO_PATTERN))
@@ -292,15 +305,6 @@ static int add_entry(ent_actors *a, const entry *e, const char **problem)
 				a->patterns[i].role = p.role;
 			}
 		return ENT_OK;
-	}
-	ent_error ignored;
-	if (ent_text_analyze(a->tokenizer, e->text, e->text_len, ENT_TEXT_SENTENCE, &ignored) != ENT_OK)
-		return ENT_ENOMEM;
-	size_t n = 0;
-	const ent_token *tokens = ent_text_sentence_count(a->tokenizer) ? ent_text_tokens(a->tokenizer, 0, &n) : NULL;
-	if (n == 0 || n > ENT_ACTORS_MAX_PATTERN_TOKENS) {
-		*problem = n == 0 ? "the pattern has no words" : "the pattern has too many words";
-		return ENT_EFORMAT;
 	}
 	const char *source = ent_text_source(a->tokenizer, NULL);
 	rc = add_tokens(a, &p, tokens, n, source, 0);
@@ -357,7 +361,7 @@ int ent_actors_load_file(ent_actors *a, const char *path, ent_error *err)
 {
 	char *text;
 	size_t len;
-	int rc = ent_file_read(path, MAX_DICTIONARY_BYTES, ENT_EIO, &text, &len, err);
+	int rc = ent_file_read(path, "actor dictionary", MAX_DICTIONARY_BYTES, ENT_EIO, &text, &len, err);
 	if (rc != ENT_OK)
 		return rc;
 	rc = ent_actors_load(a, text, len, path, err);

@@ -42,17 +42,47 @@ int ent_buf_puts(ent_buf *b, const char *s)
 
 int ent_buf_printf(ent_buf *b, const char *fmt, ...)
 {
+	/* Formats straight into the spare room; only a miss formats twice. */
+	if (ent_buf_reserve(b, 64) != 0)
+		return -1;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	size_t room = b->cap - b->len;
+	int n = vsnprintf(b->data + b->len, room, fmt, ap);
 	va_end(ap);
-	if (n < 0 || ent_buf_reserve(b, (size_t)n) != 0)
+	if (n < 0)
 		return -1;
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if ((size_t)n >= room) {
+		if (ent_buf_reserve(b, (size_t)n) != 0)
+			return -1;
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	b->len += (size_t)n;
 	return 0;
+}
+
+int ent_buf_fixed(ent_buf *b, double value, int decimals)
+{
+	/* printf("%.*f") for the small numbers of reports, without printf's cost. */
+	static const double scale[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+	if (decimals < 0 || decimals > 9 || !(value > -1e9 && value < 1e9))
+		return ent_buf_printf(b, "%.*f", decimals < 0 ? 0 : decimals, value);
+	char tmp[32], *p = tmp + sizeof tmp;
+	unsigned long long units = (unsigned long long)((value < 0 ? -value : value) * scale[decimals] + 0.5);
+	int negative = value < 0 && units > 0;
+	for (int d = 0; d < decimals; d++, units /= 10)
+		*--p = (char)('0' + units % 10);
+	if (decimals > 0)
+		*--p = '.';
+	do {
+		*--p = (char)('0' + units % 10);
+		units /= 10;
+	} while (units > 0);
+	if (negative)
+		*--p = '-';
+	return ent_buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 int ent_buf_double(ent_buf *b, double value)

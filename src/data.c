@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lines.h"
+#include "entente/lines.h"
 #include "utf8.h"
 
 static const char *const label_names[ENT_LABEL_COUNT] = {"cooperative", "conflictual", "neutral"};
@@ -223,14 +223,14 @@ static size_t split_tabs(const char *line, size_t len, const char **starts, size
 
 #define MAX_COLUMNS 64
 
-static int read_tsv_header(reader *r, const char *line, size_t len, ent_error *err)
+static int read_tsv_header(reader *r, size_t number, const char *line, size_t len, ent_error *err)
 {
 	const char *starts[MAX_COLUMNS];
 	size_t lens[MAX_COLUMNS];
 	size_t n = split_tabs(line, len, starts, lens, MAX_COLUMNS);
 	if (n > MAX_COLUMNS)
-		return ent_error_set(err, ENT_EFORMAT, "%s:1: header has %zu columns (at most %d)", r->name,
-				     n, MAX_COLUMNS);
+		return ent_error_set(err, ENT_EFORMAT, "%s:%zu: header has %zu columns (at most %d)", r->name,
+				     number, n, MAX_COLUMNS);
 	r->fields = n;
 	r->label_col = r->text_col = (size_t)-1;
 	for (size_t i = 0; i < n; i++) {
@@ -244,8 +244,8 @@ static int read_tsv_header(reader *r, const char *line, size_t len, ent_error *e
 	}
 	if (r->label_col == (size_t)-1 || r->text_col == (size_t)-1)
 		return ent_error_set(err, ENT_EFORMAT,
-				     "%s:1: header must name a 'label' and a 'text' column (tab-separated)",
-				     r->name);
+				     "%s:%zu: header must name a 'label' and a 'text' column (tab-separated)",
+				     r->name, number);
 	return ENT_OK;
 }
 
@@ -340,7 +340,7 @@ static int read_lines(reader *r, ent_lines *lines, ent_error *err)
 			header_done = 1;
 			jsonl = jsonl || line[0] == '{';
 			if (!jsonl) {
-				int rc = read_tsv_header(r, line, len, err);
+				int rc = read_tsv_header(r, number, line, len, err);
 				if (rc != ENT_OK)
 					return rc;
 				continue;

@@ -525,10 +525,28 @@ static int compare_nodes(const void *a, const void *b)
 	return (ia > ib) - (ia < ib);
 }
 
+static void sort_nodes(struct svm_node *nodes, size_t n)
+{
+	/* Sentences have a few dozen terms: insertion sort beats qsort there. */
+	if (n > 64) {
+		qsort(nodes, n, sizeof *nodes, compare_nodes);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct svm_node x = nodes[i];
+		size_t j = i;
+		while (j > 0 && nodes[j - 1].index > x.index) {
+			nodes[j] = nodes[j - 1];
+			j--;
+		}
+		nodes[j] = x;
+	}
+}
+
 /* Sorts by index and folds repeated indices into one term frequency. */
 static size_t merge_counts(struct svm_node *nodes, size_t n)
 {
-	qsort(nodes, n, sizeof *nodes, compare_nodes);
+	sort_nodes(nodes, n);
 	size_t out = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (out > 0 && nodes[out - 1].index == nodes[i].index)

@@ -7,18 +7,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int ent_file_read(const char *path, size_t max_len, int error_code, char **out, size_t *len,
-		  ent_error *err)
+int ent_file_read(const char *path, const char *what, size_t max_len, int error_code, char **out,
+		  size_t *len, ent_error *err)
 {
 	*out = NULL;
 	struct stat st;
 	FILE *f = fopen(path, "rb");
 	if (f == NULL)
-		return ent_error_set(err, error_code, "cannot open '%s': %s", path, strerror(errno));
+		return ent_error_set(err, error_code, "cannot open %s '%s': %s", what, path, strerror(errno));
 	int rc = ENT_OK;
 	char *buf = NULL;
 	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
-		rc = ent_error_set(err, error_code, "cannot read '%s': %s", path,
+		rc = ent_error_set(err, error_code, "cannot read %s '%s': %s", what, path,
 				   S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
 		goto done;
 	}
@@ -27,8 +27,8 @@ int ent_file_read(const char *path, size_t max_len, int error_code, char **out, 
 	while (buf != NULL) {
 		if (n + 1 == cap) {
 			if (cap > max_len) {
-				rc = ent_error_set(err, ENT_ELIMIT == error_code ? ENT_ELIMIT : error_code,
-						   "'%s' is larger than the limit of %zu bytes", path, max_len);
+				rc = ent_error_set(err, ENT_ELIMIT, "%s '%s' is larger than the limit of %zu bytes",
+						   what, path, max_len);
 				goto done;
 			}
 			char *grown = realloc(buf, cap * 2);
@@ -47,11 +47,12 @@ int ent_file_read(const char *path, size_t max_len, int error_code, char **out, 
 		goto done;
 	}
 	if (ferror(f)) {
-		rc = ent_error_set(err, error_code, "cannot read '%s': %s", path, strerror(errno));
+		rc = ent_error_set(err, error_code, "cannot read %s '%s': %s", what, path, strerror(errno));
 		goto done;
 	}
 	if (n > max_len) {
-		rc = ent_error_set(err, error_code, "'%s' is larger than the limit of %zu bytes", path, max_len);
+		rc = ent_error_set(err, ENT_ELIMIT, "%s '%s' is larger than the limit of %zu bytes", what, path,
+				   max_len);
 		goto done;
 	}
 	buf[n] = '\0';

@@ -1,4 +1,4 @@
-#include "lines.h"
+#include "entente/lines.h"
 
 #include <errno.h>
 #include <stdlib.h>

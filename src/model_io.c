@@ -254,9 +254,16 @@ static int read_actors(ent_scan *sc, ent_model *m, const char *name, ent_error *
 	if (!read_sized_block(sc, "actors", &text, &len))
 		return corrupt(err, name, sc->line, "expected 'actors N' and N bytes of dictionary");
 	int rc = ent_actors_new(&m->actors, err);
-	if (rc == ENT_OK && (rc = ent_actors_load(m->actors, text, len, "embedded actors", err)) != ENT_OK)
-		ent_error_set(err, ENT_EMODEL, "model '%s' has a bad actor dictionary: %s", name, err->message);
-	return rc == ENT_ENOMEM ? rc : (rc != ENT_OK ? ENT_EMODEL : ENT_OK);
+	if (rc == ENT_OK)
+		rc = ent_actors_load(m->actors, text, len, "embedded actors", err);
+	if (rc != ENT_OK && rc != ENT_ENOMEM) {
+		/* prefix copies the message first: never format err->message into itself */
+		ent_error_prefix(err, "model '%s' has a bad actor dictionary", name);
+		if (err != NULL)
+			err->code = ENT_EMODEL;
+		rc = ENT_EMODEL;
+	}
+	return rc;
 }
 
 static int read_svm(ent_scan *sc, ent_model *m, const char *name, ent_error *err)
@@ -309,9 +316,11 @@ int ent_model_load(ent_model **out, const char *path, ent_error *err)
 	char *data;
 	size_t len;
 	*out = NULL;
-	int rc = ent_file_read(path, ENT_MODEL_MAX_BYTES, ENT_EMODEL, &data, &len, err);
+	int rc = ent_file_read(path, "model", ENT_MODEL_MAX_BYTES, ENT_EMODEL, &data, &len, err);
+	if (rc == ENT_ELIMIT)
+		err->code = rc = ENT_EMODEL;
 	if (rc != ENT_OK)
-		return rc == ENT_ENOMEM ? rc : ent_error_set(err, ENT_EMODEL, "%s", err->message);
+		return rc;
 	rc = ent_model_parse(out, data, len, path, err);
 	free(data);
 	return rc;

@@ -190,7 +190,7 @@ static char *metadata_json(const ent_dataset *data, const ent_model *m, const en
 	for (int c = 0; labels != NULL && c < ENT_LABEL_COUNT; c++)
 		json_object_set_new(labels, ent_label_name(c), json_integer((json_int_t)counts[c]));
 	json_t *root = json_pack(
-		"{s:i, s:s, s:{s:I, s:s, s:o}, s:o, s:{s:s, s:f, s:f, s:s, s:I, s:b, s:i, s:o}, s:o, s:I, s:I}",
+		"{s:i, s:s, s:{s:I, s:s, s:o}, s:o, s:{s:s, s:f, s:f, s:s, s:I, s:b, s:i, s:o, s:i}, s:o, s:I, s:I}",
 		"format", ENT_MODEL_FORMAT_VERSION, "entente_version", ENT_VERSION, "data", "rows",
 		(json_int_t)ent_dataset_count(data), "sha256", sha, "labels", labels, "features",
 		features_json(&opt->features), "params", "kernel",
@@ -198,7 +198,8 @@ static char *metadata_json(const ent_dataset *data, const ent_model *m, const en
 		ent_svm_gamma(m->svm), "class_weight",
 		opt->class_weight == ENT_CLASS_WEIGHT_BALANCED ? "balanced" : "none", "seed",
 		(json_int_t)opt->seed, "grid", opt->grid, "grid_folds", opt->grid_folds, "grid_scores",
-		opt->grid ? grid_json(g) : json_null(), "cv_macro_f1",
+		opt->grid ? grid_json(g) : json_null(), "calibration_fallbacks",
+		ent_svm_calibration_fallbacks(m->svm), "cv_macro_f1",
 		opt->grid ? json_real(g->best.score) : json_null(), "vocabulary",
 		(json_int_t)ent_features_dimension(m->features), "support_vectors",
 		(json_int_t)ent_svm_support_vectors(m->svm));

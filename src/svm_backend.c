@@ -20,6 +20,7 @@ struct ent_svm {
 	int classes;            /* label indices the caller uses: 0..classes-1 */
 	int pairs;
 	double *linear_w;       /* (dimension + 1) x pairs, NULL for RBF */
+	int calibration_fallbacks; /* pairs whose Platt fit was replaced */
 	size_t dimension;       /* largest feature index in any SV */
 };
 
@@ -155,6 +156,30 @@ static int build_linear_weights(ent_svm *m)
 	return ENT_OK;
 }
 
+/* Platt's sigmoid must fall as the decision value rises (A < 0). libsvm
+ * fits it on internal cross-validation, and on small or heavily regularized
+ * problems the fit can come out flat or inverted, which would turn every
+ * label around. Such a pair gets a fixed monotone sigmoid instead: SVM
+ * margins of +-1 map to probabilities of about 0.88 and 0.12. */
+#define FALLBACK_SIGMOID_A (-2.0)
+
+static void guard_calibration(ent_svm *m)
+{
+	if (m->model.probA == NULL)
+		return;
+	for (int p = 0; p < m->pairs; p++)
+		if (!(m->model.probA[p] < 0)) {
+			m->model.probA[p] = FALLBACK_SIGMOID_A;
+			m->model.probB[p] = 0.0;
+			m->calibration_fallbacks++;
+		}
+}
+
+int ent_svm_calibration_fallbacks(const ent_svm *m)
+{
+	return m->calibration_fallbacks;
+}
+
 static int finish_model(ent_svm *m, ent_error *err)
 {
 	if (m->model.param.kernel_type == LINEAR && build_linear_weights(m) != ENT_OK)
@@ -207,6 +232,18 @@ int ent_svm_train(ent_svm **out, const ent_vector *x, const int *y, size_t n,
 		prob.y[i] = (double)y[i];
 		prob.x[i] = x[i].nodes;
 	}
+	/* libsvm warns on stderr about a weight for a label absent from the
+	 * data (a fold, a two-label set): pass the weights of present labels */
+	int present[MAX_CLASSES] = {0}, kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (y[i] >= 0 && y[i] < p->classes)
+			present[y[i]] = 1;
+	for (int i = 0; i < param.nr_weight; i++)
+		if (present[labels[i]]) {
+			labels[kept] = labels[i];
+			weights[kept++] = weights[i];
+		}
+	param.nr_weight = kept;
 	const char *bad = svm_check_parameter(&prob, &param);
 	if (bad != NULL) {
 		rc = ent_error_set(err, ENT_EPARAM, "invalid training parameters: %s", bad);
@@ -223,6 +260,8 @@ int ent_svm_train(ent_svm **out, const ent_vector *x, const int *y, size_t n,
 	}
 	*out = svm_copy(trained, p->classes);
 	svm_free_and_destroy_model(&trained);
+	if (*out != NULL)
+		guard_calibration(*out);
 	if (*out == NULL)
 		rc = ent_error_set(err, ENT_ENOMEM, "out of memory copying the trained model");
 	else if ((rc = finish_model(*out, err)) != ENT_OK) {

@@ -42,6 +42,9 @@ int ent_svm_kernel(const ent_svm *m);
 double ent_svm_c(const ent_svm *m);
 double ent_svm_gamma(const ent_svm *m);
 size_t ent_svm_support_vectors(const ent_svm *m);
+/* Class pairs whose probability calibration came out flat or inverted in
+ * training and was replaced by a fixed monotone sigmoid. */
+int ent_svm_calibration_fallbacks(const ent_svm *m);
 
 /* Writes the model as text; reads it back strictly. dimension bounds the
  * feature indices; classes is the expected number of classes. *pos is the

@@ -54,9 +54,8 @@
 /* NFKC + case folding. IGNORE also drops default-ignorable code points
  * (soft hyphens, zero-width joiners, bidi marks), as utf8proc's own
  * NFKC_Casefold does, so that a word matches with or without them. */
-#define NORM_OPTIONS                                                                      \
-	(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |        \
-	 UTF8PROC_IGNORE)
+#define NORM_OPTIONS                                                                                         \
+	(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE)
 
 /* A longer run of word characters (a hash, base64, hundreds of CJK
  * characters in a row) is cut into several tokens, which keeps the
@@ -111,26 +110,34 @@ static void *grow_array(void *data, size_t *cap, size_t need, size_t elem_size)
 	return grown;
 }
 
-static int buf_reserve(byte_buf *b, size_t extra, ent_error *err)
+static int buf_grow(byte_buf *b, size_t extra, ent_error *err)
 {
+	int rc = ENT_OK;
 	char *grown = NULL;
 	if (extra <= SIZE_MAX - b->len)
 		grown = grow_array(b->data, &b->cap, b->len + extra, 1);
 	if (grown == NULL)
-		return ent_error_set(err, ENT_ENOMEM, "out of memory for %zu more bytes of text",
-				     extra);
-	b->data = grown;
-	return ENT_OK;
+		rc = ent_error_set(err, ENT_ENOMEM, "out of memory for %zu more bytes of text", extra);
+	else
+		b->data = grown;
+	return rc;
+}
+
+/* Makes room for extra more bytes; inline, as it runs once a token. */
+static inline int buf_reserve(byte_buf *b, size_t extra, ent_error *err)
+{
+	return extra < b->cap - b->len ? ENT_OK : buf_grow(b, extra, err);
 }
 
 static int cps_reserve(cp_buf *b, size_t need, ent_error *err)
 {
+	int rc = ENT_OK;
 	utf8proc_int32_t *grown = grow_array(b->data, &b->cap, need, sizeof *b->data);
 	if (grown == NULL)
-		return ent_error_set(err, ENT_ENOMEM,
-				     "out of memory normalizing %zu code points", need);
-	b->data = grown;
-	return ENT_OK;
+		rc = ent_error_set(err, ENT_ENOMEM, "out of memory normalizing %zu code points", need);
+	else
+		b->data = grown;
+	return rc;
 }
 
 /* ------------------------------------------------------------ UTF-8 repair */
@@ -176,6 +183,16 @@ static size_t valid_prefix(const unsigned char *p, size_t len)
 {
 	size_t i = 0;
 	bool valid = true;
+	/* Eight bytes at a time while they are ASCII without NUL. */
+	while (i + 8 <= len) {
+		uint64_t word;
+		memcpy(&word, p + i, 8);
+		uint64_t high = word & 0x8080808080808080u;
+		uint64_t zero = (word - 0x0101010101010101u) & ~word & 0x8080808080808080u;
+		if ((high | zero) != 0)
+			break;
+		i += 8;
+	}
 	while (i < len && valid) {
 		if (p[i] >= 0x01 && p[i] < 0x80) {
 			i++;
@@ -190,8 +207,7 @@ static size_t valid_prefix(const unsigned char *p, size_t len)
 
 /* Copies data into out (NUL-terminated), every invalid sequence replaced by
  * U+FFFD; counts the replacements in *invalid. */
-static int repair_utf8(byte_buf *out, const char *data, size_t len, size_t *invalid,
-		       ent_error *err)
+static int repair_utf8(byte_buf *out, const char *data, size_t len, size_t *invalid, ent_error *err)
 {
 	const unsigned char *in = (const unsigned char *)data;
 	size_t i = 0, replaced = 0;
@@ -229,11 +245,21 @@ static int repair_utf8(byte_buf *out, const char *data, size_t len, size_t *inva
 static utf8proc_int32_t unify_punctuation(utf8proc_int32_t cp)
 {
 	switch (cp) {
-	case 0x2018: case 0x2019: case 0x02BC: case 0x2032:
+	case 0x2018:
+	case 0x2019:
+	case 0x02BC:
+	case 0x2032:
 		return '\'';
-	case 0x201C: case 0x201D: case 0x201E:
+	case 0x201C:
+	case 0x201D:
+	case 0x201E:
 		return '"';
-	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+	case 0x2010:
+	case 0x2011:
+	case 0x2012:
+	case 0x2013:
+	case 0x2014:
+	case 0x2015:
 	case 0x2212:
 		return '-';
 	default:
@@ -261,19 +287,18 @@ static int nfkc_casefold(cp_buf *cps, const char *s, size_t n, size_t *count, en
 	const utf8proc_uint8_t *in = (const utf8proc_uint8_t *)s;
 	utf8proc_ssize_t len = (utf8proc_ssize_t)n;
 	int rc = ENT_OK;
-	utf8proc_ssize_t got = utf8proc_decompose(in, len, cps->data, (utf8proc_ssize_t)cps->cap,
-						  NORM_OPTIONS);
+	utf8proc_ssize_t got =
+	    utf8proc_decompose(in, len, cps->data, (utf8proc_ssize_t)cps->cap, NORM_OPTIONS);
 	if (got > (utf8proc_ssize_t)cps->cap) { /* too small: got is the size needed */
 		rc = cps_reserve(cps, (size_t)got, err);
 		if (rc == ENT_OK)
-			got = utf8proc_decompose(in, len, cps->data, (utf8proc_ssize_t)cps->cap,
-						 NORM_OPTIONS);
+			got =
+			    utf8proc_decompose(in, len, cps->data, (utf8proc_ssize_t)cps->cap, NORM_OPTIONS);
 	}
 	if (rc == ENT_OK && got >= 0)
 		got = utf8proc_normalize_utf32(cps->data, got, NORM_OPTIONS);
 	if (rc == ENT_OK && got < 0)
-		rc = ent_error_set(err, ENT_EUTF8, "cannot normalize text: %s",
-				   utf8proc_errmsg(got));
+		rc = ent_error_set(err, ENT_EUTF8, "cannot normalize text: %s", utf8proc_errmsg(got));
 	*count = rc == ENT_OK ? (size_t)got : 0;
 	return rc;
 }
@@ -296,8 +321,7 @@ static int append_nfkc(cp_buf *cps, byte_buf *out, const char *s, size_t n, ent_
  * stretch with the ASCII character before it (a base for combining marks).
  * Cutting before any other ASCII character is safe: no decomposition spans
  * an ASCII character and none composes with a preceding one. */
-static int normalize_append(cp_buf *cps, byte_buf *out, const char *s, size_t n,
-			    ent_error *err)
+static int normalize_append(cp_buf *cps, byte_buf *out, const char *s, size_t n, ent_error *err)
 {
 	int rc = ENT_OK;
 	size_t i = 0;
@@ -351,6 +375,8 @@ enum {
 #define HY (CI_PUNCT | CI_HYPHEN)
 #define OT 0
 
+/* One row of eight characters a line, from NUL to DEL. */
+/* clang-format off */
 static const unsigned short ascii_info[128] = {
 	SP, SP, SP, SP, SP, SP, SP, SP,
 	SP, SP, NL, SP, SP, SP, SP, SP,
@@ -369,6 +395,7 @@ static const unsigned short ascii_info[128] = {
 	LO, LO, LO, LO, LO, LO, LO, LO,
 	LO, LO, LO, PU, OT, CL, OT, SP,
 };
+/* clang-format on */
 
 #undef SP
 #undef NL
@@ -429,23 +456,50 @@ static unsigned unicode_info(utf8proc_int32_t cp)
 	switch (cp) {
 	case 0x2019: /* ’ also closes a quotation */
 		return CI_PUNCT | CI_APOS | CI_CLOSER;
-	case 0x2018: case 0x02BC: case 0x2032: case 0xFF07:
+	case 0x2018:
+	case 0x02BC:
+	case 0x2032:
+	case 0xFF07:
 		return CI_PUNCT | CI_APOS;
-	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2212: case 0xFE63:
+	case 0x2010:
+	case 0x2011:
+	case 0x2012:
+	case 0x2013:
+	case 0x2212:
+	case 0xFE63:
 	case 0xFF0D:
 		return CI_PUNCT | CI_HYPHEN; /* em dashes stay separators */
-	case 0x2026: case 0x061F: case 0x06D4: case 0x0964: case 0x0965: case 0x203C:
-	case 0x2047: case 0x2048: case 0x2049:
+	case 0x2026:
+	case 0x061F:
+	case 0x06D4:
+	case 0x0964:
+	case 0x0965:
+	case 0x203C:
+	case 0x2047:
+	case 0x2048:
+	case 0x2049:
 		return CI_PUNCT | CI_TERM;
-	case 0x3002: case 0xFF01: case 0xFF1F: case 0xFF61:
+	case 0x3002:
+	case 0xFF01:
+	case 0xFF1F:
+	case 0xFF61:
 		return CI_PUNCT | CI_TERM | CI_STRONG;
 	case 0x0085:
 		return CI_SPACE | CI_NEWLINE;
-	case 0x200B: case 0xFEFF: /* zero-width space and byte order mark separate words */
+	case 0x200B:
+	case 0xFEFF: /* zero-width space and byte order mark separate words */
 		return CI_SPACE;
-	case 0x115F: case 0x1160: case 0x3164: case 0xFFA0:
+	case 0x115F:
+	case 0x1160:
+	case 0x3164:
+	case 0xFFA0:
 		return 0; /* Hangul fillers: letters that normalize to nothing */
-	case 0x00A7: case 0x00B6: case 0x2020: case 0x2021: case 0x2030: case 0x2031:
+	case 0x00A7:
+	case 0x00B6:
+	case 0x2020:
+	case 0x2021:
+	case 0x2030:
+	case 0x2031:
 	case 0x203B:
 		return 0; /* § ¶ † ‡ ‰ ‱ ※ are symbols rather than clause punctuation */
 	default:
@@ -465,22 +519,30 @@ static utf8proc_int32_t decode_utf8(const unsigned char *s, size_t *len)
 		cp = ((s[0] & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
 	} else {
 		*len = 4;
-		cp = ((s[0] & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) |
-		     (s[3] & 0x3F);
+		cp = ((s[0] & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) | (s[3] & 0x3F);
 	}
 	return cp;
 }
 
-/* Class bits of the character at s[pos] and its length in bytes. s is the
- * repaired, NUL-terminated source: the final NUL reads as white space. */
-static unsigned char_at(const char *s, size_t pos, size_t *len)
+static unsigned non_ascii_at(const char *s, size_t pos, size_t *len)
 {
-	const unsigned char *p = (const unsigned char *)s + pos;
-	if (p[0] < 0x80) {
+	return unicode_info(decode_utf8((const unsigned char *)s + pos, len));
+}
+
+/* Class bits of the character at s[pos] and its length in bytes. s is the
+ * repaired, NUL-terminated source: the final NUL reads as white space.
+ * Inline, as it runs once a character. */
+static inline unsigned char_at(const char *s, size_t pos, size_t *len)
+{
+	unsigned char b = (unsigned char)s[pos];
+	unsigned info;
+	if (b < 0x80) {
 		*len = 1;
-		return ascii_info[p[0]];
+		info = ascii_info[b];
+	} else {
+		info = non_ascii_at(s, pos, len);
 	}
-	return unicode_info(decode_utf8(p, len));
+	return info;
 }
 
 static bool is_letter(unsigned info)
@@ -509,98 +571,108 @@ typedef struct word_entry {
 	unsigned char kind;
 } word_entry;
 
-#define WORD(text, kind) {text, sizeof text - 1, kind}
+#define WORD(text, kind)                                                                                     \
+	{                                                                                                    \
+		text, sizeof text - 1, kind                                                                  \
+	}
 
-/* Compared case-sensitively: "No." is an abbreviation, "no." is not. */
+/* Titles and ranks (Mr, Gen, Sen), name suffixes and company or place
+ * abbreviations (Jr, Inc, St, Calif) are ABBR_NAME; No and the months
+ * ABBR_NUMBER. Sorted by bytes for binary search, compared case-sensitively:
+ * "No." is an abbreviation, "no." is not. */
 static const word_entry abbreviations[] = {
-	/* titles and ranks, written before a name */
-	WORD("Mr", ABBR_NAME), WORD("Mrs", ABBR_NAME), WORD("Ms", ABBR_NAME),
-	WORD("Messrs", ABBR_NAME), WORD("Dr", ABBR_NAME), WORD("Prof", ABBR_NAME),
-	WORD("Gen", ABBR_NAME), WORD("Lt", ABBR_NAME), WORD("Col", ABBR_NAME),
-	WORD("Maj", ABBR_NAME), WORD("Sgt", ABBR_NAME), WORD("Capt", ABBR_NAME),
-	WORD("Cmdr", ABBR_NAME), WORD("Adm", ABBR_NAME), WORD("Brig", ABBR_NAME),
-	WORD("Cpl", ABBR_NAME), WORD("Pvt", ABBR_NAME), WORD("Gov", ABBR_NAME),
-	WORD("Sen", ABBR_NAME), WORD("Rep", ABBR_NAME), WORD("Rev", ABBR_NAME),
-	WORD("Hon", ABBR_NAME), WORD("Pres", ABBR_NAME), WORD("Atty", ABBR_NAME),
-	WORD("Supt", ABBR_NAME),
-	/* after a name, or in company and place names */
-	WORD("Jr", ABBR_NAME), WORD("Sr", ABBR_NAME), WORD("Inc", ABBR_NAME),
-	WORD("Corp", ABBR_NAME), WORD("Ltd", ABBR_NAME), WORD("Co", ABBR_NAME),
-	WORD("Bros", ABBR_NAME), WORD("St", ABBR_NAME), WORD("Mt", ABBR_NAME),
-	WORD("Ft", ABBR_NAME), WORD("Ave", ABBR_NAME), WORD("Blvd", ABBR_NAME),
-	/* U.S. states in AP style ("Atlanta, Ga.") */
-	WORD("Ala", ABBR_NAME), WORD("Ariz", ABBR_NAME), WORD("Ark", ABBR_NAME),
-	WORD("Calif", ABBR_NAME), WORD("Colo", ABBR_NAME), WORD("Conn", ABBR_NAME),
-	WORD("Del", ABBR_NAME), WORD("Fla", ABBR_NAME), WORD("Ga", ABBR_NAME),
-	WORD("Ill", ABBR_NAME), WORD("Ind", ABBR_NAME), WORD("Kan", ABBR_NAME),
-	WORD("Ky", ABBR_NAME), WORD("La", ABBR_NAME), WORD("Md", ABBR_NAME),
-	WORD("Mass", ABBR_NAME), WORD("Mich", ABBR_NAME), WORD("Minn", ABBR_NAME),
-	WORD("Miss", ABBR_NAME), WORD("Mo", ABBR_NAME), WORD("Mont", ABBR_NAME),
-	WORD("Neb", ABBR_NAME), WORD("Nev", ABBR_NAME), WORD("Okla", ABBR_NAME),
-	WORD("Ore", ABBR_NAME), WORD("Pa", ABBR_NAME), WORD("Tenn", ABBR_NAME),
-	WORD("Vt", ABBR_NAME), WORD("Va", ABBR_NAME), WORD("Wash", ABBR_NAME),
-	WORD("Wis", ABBR_NAME), WORD("Wyo", ABBR_NAME),
-	/* before a number */
-	WORD("No", ABBR_NUMBER), WORD("Nos", ABBR_NUMBER), WORD("Jan", ABBR_NUMBER),
-	WORD("Feb", ABBR_NUMBER), WORD("Mar", ABBR_NUMBER), WORD("Apr", ABBR_NUMBER),
-	WORD("Jun", ABBR_NUMBER), WORD("Jul", ABBR_NUMBER), WORD("Aug", ABBR_NUMBER),
-	WORD("Sep", ABBR_NUMBER), WORD("Sept", ABBR_NUMBER), WORD("Oct", ABBR_NUMBER),
-	WORD("Nov", ABBR_NUMBER), WORD("Dec", ABBR_NUMBER), WORD("Fig", ABBR_NUMBER),
-	WORD("Vol", ABBR_NUMBER),
-	/* inside a sentence */
-	WORD("e.g", ABBR_INLINE), WORD("i.e", ABBR_INLINE), WORD("vs", ABBR_INLINE),
-	WORD("cf", ABBR_INLINE),
-	/* ordinary words that keep their dot */
-	WORD("etc", ABBR_PLAIN),
+    WORD("Adm", ABBR_NAME),   WORD("Ala", ABBR_NAME),    WORD("Apr", ABBR_NUMBER), WORD("Ariz", ABBR_NAME),
+    WORD("Ark", ABBR_NAME),   WORD("Atty", ABBR_NAME),   WORD("Aug", ABBR_NUMBER), WORD("Ave", ABBR_NAME),
+    WORD("Blvd", ABBR_NAME),  WORD("Brig", ABBR_NAME),   WORD("Bros", ABBR_NAME),  WORD("Calif", ABBR_NAME),
+    WORD("Capt", ABBR_NAME),  WORD("Cmdr", ABBR_NAME),   WORD("Co", ABBR_NAME),    WORD("Col", ABBR_NAME),
+    WORD("Colo", ABBR_NAME),  WORD("Conn", ABBR_NAME),   WORD("Corp", ABBR_NAME),  WORD("Cpl", ABBR_NAME),
+    WORD("Dec", ABBR_NUMBER), WORD("Del", ABBR_NAME),    WORD("Dr", ABBR_NAME),    WORD("Feb", ABBR_NUMBER),
+    WORD("Fig", ABBR_NUMBER), WORD("Fla", ABBR_NAME),    WORD("Ft", ABBR_NAME),    WORD("Ga", ABBR_NAME),
+    WORD("Gen", ABBR_NAME),   WORD("Gov", ABBR_NAME),    WORD("Hon", ABBR_NAME),   WORD("Ill", ABBR_NAME),
+    WORD("Inc", ABBR_NAME),   WORD("Ind", ABBR_NAME),    WORD("Jan", ABBR_NUMBER), WORD("Jr", ABBR_NAME),
+    WORD("Jul", ABBR_NUMBER), WORD("Jun", ABBR_NUMBER),  WORD("Kan", ABBR_NAME),   WORD("Ky", ABBR_NAME),
+    WORD("La", ABBR_NAME),    WORD("Lt", ABBR_NAME),     WORD("Ltd", ABBR_NAME),   WORD("Maj", ABBR_NAME),
+    WORD("Mar", ABBR_NUMBER), WORD("Mass", ABBR_NAME),   WORD("Md", ABBR_NAME),    WORD("Messrs", ABBR_NAME),
+    WORD("Mich", ABBR_NAME),  WORD("Minn", ABBR_NAME),   WORD("Miss", ABBR_NAME),  WORD("Mo", ABBR_NAME),
+    WORD("Mont", ABBR_NAME),  WORD("Mr", ABBR_NAME),     WORD("Mrs", ABBR_NAME),   WORD("Ms", ABBR_NAME),
+    WORD("Mt", ABBR_NAME),    WORD("Neb", ABBR_NAME),    WORD("Nev", ABBR_NAME),   WORD("No", ABBR_NUMBER),
+    WORD("Nos", ABBR_NUMBER), WORD("Nov", ABBR_NUMBER),  WORD("Oct", ABBR_NUMBER), WORD("Okla", ABBR_NAME),
+    WORD("Ore", ABBR_NAME),   WORD("Pa", ABBR_NAME),     WORD("Pres", ABBR_NAME),  WORD("Prof", ABBR_NAME),
+    WORD("Pvt", ABBR_NAME),   WORD("Rep", ABBR_NAME),    WORD("Rev", ABBR_NAME),   WORD("Sen", ABBR_NAME),
+    WORD("Sep", ABBR_NUMBER), WORD("Sept", ABBR_NUMBER), WORD("Sgt", ABBR_NAME),   WORD("Sr", ABBR_NAME),
+    WORD("St", ABBR_NAME),    WORD("Supt", ABBR_NAME),   WORD("Tenn", ABBR_NAME),  WORD("Va", ABBR_NAME),
+    WORD("Vol", ABBR_NUMBER), WORD("Vt", ABBR_NAME),     WORD("Wash", ABBR_NAME),  WORD("Wis", ABBR_NAME),
+    WORD("Wyo", ABBR_NAME),   WORD("cf", ABBR_INLINE),   WORD("e.g", ABBR_INLINE), WORD("etc", ABBR_PLAIN),
+    WORD("i.e", ABBR_INLINE), WORD("vs", ABBR_INLINE),
 };
 
 /* Capitalized words that usually open a sentence, and rarely follow an
- * abbreviation inside one ("the U.S. The talks" vs "the U.S. Navy"). */
+ * abbreviation inside one ("the U.S. The talks" vs "the U.S. Navy").
+ * Sorted by bytes for binary search. */
 static const word_entry sentence_openers[] = {
-	WORD("A", 1), WORD("An", 1), WORD("The", 1), WORD("This", 1), WORD("That", 1),
-	WORD("These", 1), WORD("Those", 1), WORD("There", 1), WORD("Here", 1),
-	WORD("He", 1), WORD("She", 1), WORD("It", 1), WORD("I", 1), WORD("We", 1),
-	WORD("They", 1), WORD("You", 1), WORD("His", 1), WORD("Her", 1), WORD("Its", 1),
-	WORD("Their", 1), WORD("Our", 1), WORD("My", 1), WORD("But", 1), WORD("And", 1),
-	WORD("Or", 1), WORD("So", 1), WORD("Yet", 1), WORD("If", 1), WORD("When", 1),
-	WORD("While", 1), WORD("After", 1), WORD("Before", 1), WORD("As", 1),
-	WORD("Since", 1), WORD("In", 1), WORD("On", 1), WORD("At", 1), WORD("For", 1),
-	WORD("From", 1), WORD("By", 1), WORD("With", 1), WORD("Without", 1),
-	WORD("Under", 1), WORD("During", 1), WORD("Despite", 1), WORD("Although", 1),
-	WORD("Though", 1), WORD("Because", 1), WORD("However", 1), WORD("Meanwhile", 1),
-	WORD("Still", 1), WORD("Also", 1), WORD("Then", 1), WORD("Now", 1),
-	WORD("Later", 1), WORD("Earlier", 1), WORD("Last", 1), WORD("Next", 1),
-	WORD("Some", 1), WORD("Many", 1), WORD("Most", 1), WORD("Both", 1),
-	WORD("Such", 1), WORD("Each", 1), WORD("Other", 1), WORD("No", 1),
-	WORD("What", 1), WORD("Why", 1), WORD("How", 1), WORD("Who", 1),
-	WORD("Where", 1), WORD("Which", 1),
+    WORD("A", 1),     WORD("After", 1),   WORD("Also", 1),  WORD("Although", 1),  WORD("An", 1),
+    WORD("And", 1),   WORD("As", 1),      WORD("At", 1),    WORD("Because", 1),   WORD("Before", 1),
+    WORD("Both", 1),  WORD("But", 1),     WORD("By", 1),    WORD("Despite", 1),   WORD("During", 1),
+    WORD("Each", 1),  WORD("Earlier", 1), WORD("For", 1),   WORD("From", 1),      WORD("He", 1),
+    WORD("Her", 1),   WORD("Here", 1),    WORD("His", 1),   WORD("How", 1),       WORD("However", 1),
+    WORD("I", 1),     WORD("If", 1),      WORD("In", 1),    WORD("It", 1),        WORD("Its", 1),
+    WORD("Last", 1),  WORD("Later", 1),   WORD("Many", 1),  WORD("Meanwhile", 1), WORD("Most", 1),
+    WORD("My", 1),    WORD("Next", 1),    WORD("No", 1),    WORD("Now", 1),       WORD("On", 1),
+    WORD("Or", 1),    WORD("Other", 1),   WORD("Our", 1),   WORD("She", 1),       WORD("Since", 1),
+    WORD("So", 1),    WORD("Some", 1),    WORD("Still", 1), WORD("Such", 1),      WORD("That", 1),
+    WORD("The", 1),   WORD("Their", 1),   WORD("Then", 1),  WORD("There", 1),     WORD("These", 1),
+    WORD("They", 1),  WORD("This", 1),    WORD("Those", 1), WORD("Though", 1),    WORD("Under", 1),
+    WORD("We", 1),    WORD("What", 1),    WORD("When", 1),  WORD("Where", 1),     WORD("Which", 1),
+    WORD("While", 1), WORD("Who", 1),     WORD("Why", 1),   WORD("With", 1),      WORD("Without", 1),
+    WORD("Yet", 1),   WORD("You", 1),
 };
 
 /* Words before which 's is "is" or "has", not a possessive (any case). */
 static const word_entry contraction_words[] = {
-	WORD("it", 1), WORD("he", 1), WORD("she", 1), WORD("that", 1), WORD("there", 1),
-	WORD("here", 1), WORD("what", 1), WORD("who", 1), WORD("where", 1),
-	WORD("when", 1), WORD("why", 1), WORD("how", 1), WORD("let", 1),
+    WORD("it", 1),   WORD("he", 1),   WORD("she", 1), WORD("that", 1),  WORD("there", 1),
+    WORD("here", 1), WORD("what", 1), WORD("who", 1), WORD("where", 1), WORD("when", 1),
+    WORD("why", 1),  WORD("how", 1),  WORD("let", 1),
 };
 
 #undef WORD
 
 #define COUNT(array) (sizeof(array) / sizeof((array)[0]))
 
-/* The kind of the entry equal to s[0..n), or 0. */
-static int find_word(const word_entry *list, size_t count, const char *s, size_t n,
-		     bool ignore_case)
+/* The kind of the entry equal to s[0..n) in a short list of lower-case
+ * words, ignoring ASCII case, or 0. */
+static int find_word_ignore_case(const word_entry *list, size_t count, const char *s, size_t n)
 {
 	int kind = 0;
 	for (size_t i = 0; i < count && kind == 0; i++) {
 		if (list[i].len != n)
 			continue;
 		size_t j = 0;
-		while (j < n && (s[j] == list[i].text[j] ||
-				 (ignore_case && (s[j] | 0x20) == list[i].text[j])))
+		while (j < n && (s[j] | 0x20) == list[i].text[j])
 			j++;
 		if (j == n)
 			kind = list[i].kind;
+	}
+	return kind;
+}
+
+/* The kind of the entry equal to s[0..n) in a list sorted by bytes, or 0:
+ * these lookups run at every sentence end. */
+static int search_word(const word_entry *list, size_t count, const char *s, size_t n)
+{
+	size_t lo = 0, hi = count;
+	int kind = 0;
+	while (lo < hi && kind == 0) {
+		size_t mid = lo + (hi - lo) / 2;
+		size_t common = n < list[mid].len ? n : list[mid].len;
+		int cmp = memcmp(s, list[mid].text, common);
+		if (cmp == 0)
+			cmp = (n > list[mid].len) - (n < list[mid].len);
+		if (cmp == 0)
+			kind = list[mid].kind;
+		else if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
 	return kind;
 }
@@ -627,19 +699,17 @@ typedef struct word_shape {
 
 static void note_char(word_shape *w, unsigned info, size_t len)
 {
-	if (len > 1)
-		w->non_ascii = true;
-	if (!(info & CI_WORD))
-		return;
-	if (w->chars == 0 && (info & CI_UPPER))
-		w->first_upper = true;
-	w->chars++;
-	w->segment++;
-	w->has_upper |= (info & CI_UPPER) != 0;
-	w->has_lower |= (info & CI_LOWER) != 0;
-	w->has_digit |= (info & CI_DIGIT) != 0;
-	w->has_letter |= is_letter(info);
-	w->last = info;
+	w->non_ascii |= len > 1;
+	if (info & CI_WORD) { /* marks change nothing else */
+		w->first_upper |= w->chars == 0 && (info & CI_UPPER);
+		w->chars++;
+		w->segment++;
+		w->has_upper |= (info & CI_UPPER) != 0;
+		w->has_lower |= (info & CI_LOWER) != 0;
+		w->has_digit |= (info & CI_DIGIT) != 0;
+		w->has_letter |= is_letter(info);
+		w->last = info;
+	}
 }
 
 /* Consumes word characters and marks from pos; returns where they stop. */
@@ -649,8 +719,7 @@ static size_t scan_word_chars(const char *s, size_t start, size_t pos, word_shap
 		size_t n;
 		unsigned info = char_at(s, pos, &n);
 		bool too_long = pos - start >= TOKEN_MAX_BYTES && (info & CI_WORD);
-		if (!(info & (CI_WORD | CI_CONT)) || too_long ||
-		    pos - start >= TOKEN_HARD_MAX_BYTES)
+		if (!(info & (CI_WORD | CI_CONT)) || too_long || pos - start >= TOKEN_HARD_MAX_BYTES)
 			break;
 		note_char(w, info, n);
 		pos += n;
@@ -685,18 +754,15 @@ static bool word_follows(const char *s, size_t pos)
 /* Bytes to consume after an inner connector at q (apostrophe, dot, comma)
  * so that the token goes on, or 0 when the token ends at q. A possessive
  * "'s" ends it with *possessive set. */
-static size_t inner_connector(const char *s, size_t len, size_t start, size_t q,
-			      const word_shape *w, bool *possessive)
+static size_t inner_connector(const char *s, size_t len, size_t start, size_t q, const word_shape *w,
+                              bool *possessive)
 {
-	size_t n, next_n, go_on = 0;
-	if (q >= len)
-		return 0;
-	unsigned info = char_at(s, q, &n);
-	unsigned next = char_at(s, q + n, &next_n);
+	size_t n = 0, next_n, go_on = 0;
+	unsigned info = q < len ? char_at(s, q, &n) : 0; /* the final NUL ends the token */
+	unsigned next = q < len ? char_at(s, q + n, &next_n) : 0;
 	if (info & CI_APOS) {
-		bool contraction = find_word(contraction_words, COUNT(contraction_words),
-					     s + start, q - start, true) != 0;
-		if (is_apostrophe_s(s, len, q + n) && !contraction)
+		if (is_apostrophe_s(s, len, q + n) &&
+		    !find_word_ignore_case(contraction_words, COUNT(contraction_words), s + start, q - start))
 			*possessive = true;
 		else if (is_letter(next))
 			go_on = n;
@@ -721,8 +787,7 @@ static int abbreviation_kind(const char *s, size_t start, size_t end, const word
 {
 	int kind = ABBR_NONE;
 	if (end - start <= 6)
-		kind = find_word(abbreviations, COUNT(abbreviations), s + start, end - start,
-				 false);
+		kind = search_word(abbreviations, COUNT(abbreviations), s + start, end - start);
 	if (kind == ABBR_NONE && w->inner_dots > 0 && !w->has_digit && w->long_segment <= 2)
 		kind = ABBR_NAME; /* U.S, U.K, a.m, Ph.D */
 	if (kind == ABBR_NONE && w->chars == 1 && w->has_upper)
@@ -734,12 +799,12 @@ static int abbreviation_kind(const char *s, size_t start, size_t end, const word
  * dot ("U.S.'s") or a lone apostrophe after s ("Ministers' meeting"). */
 static size_t trailing_possessive(const char *s, size_t len, size_t start, size_t q)
 {
-	size_t n, skip = 0;
-	if (q >= len || !(char_at(s, q, &n) & CI_APOS))
-		return 0;
-	if (s[q - 1] == '.' && is_apostrophe_s(s, len, q + n))
+	size_t n = 0, skip = 0;
+	bool apostrophe = q < len && (char_at(s, q, &n) & CI_APOS);
+	if (apostrophe && s[q - 1] == '.' && is_apostrophe_s(s, len, q + n))
 		skip = n + 1;
-	else if ((s[q - 1] == 's' || s[q - 1] == 'S') && q - start >= 2 && word_follows(s, q + n))
+	else if (apostrophe && (s[q - 1] == 's' || s[q - 1] == 'S') && q - start >= 2 &&
+	         word_follows(s, q + n))
 		skip = n;
 	return skip;
 }
@@ -764,9 +829,8 @@ static void scan_token(const char *s, size_t len, size_t start, scanned_token *t
 	size_t q = start, apostrophe = 0;
 	for (;;) {
 		q = scan_word_chars(s, start, q, &w);
-		size_t skip = q - start < TOKEN_MAX_BYTES
-				      ? inner_connector(s, len, start, q, &w, &possessive)
-				      : 0;
+		size_t skip =
+		    q - start < TOKEN_MAX_BYTES ? inner_connector(s, len, start, q, &w, &possessive) : 0;
 		if (skip == 0)
 			break;
 		if (s[q] == '.' && is_letter(w.last)) {
@@ -808,14 +872,14 @@ enum break_kind {
 
 /* The stretch between two tokens. */
 typedef struct gap {
-	int stop;            /* GAP_* */
-	size_t end;          /* the next token, just past a paragraph break, or the text end */
-	size_t ink_end;      /* end of the last visible character before the stop */
-	size_t first_punct;  /* the first clause punctuation, or NONE */
-	size_t candidate;    /* a possible sentence end, after terminators and closers */
-	int candidate_kind;  /* BREAK_* */
-	size_t line_end;     /* ink_end at the first newline, or NONE */
-	bool join;           /* a single hyphen joins the two tokens */
+	int stop;           /* GAP_* */
+	size_t end;         /* the next token, just past a paragraph break, or the text end */
+	size_t ink_end;     /* end of the last visible character before the stop */
+	size_t first_punct; /* the first clause punctuation, or NONE */
+	size_t candidate;   /* a possible sentence end, after terminators and closers */
+	int candidate_kind; /* BREAK_* */
+	size_t line_end;    /* ink_end at the first newline, or NONE */
+	bool join;          /* a single hyphen joins the two tokens */
 } gap;
 
 /* Consumes a run of terminators at pos and the closers after it; notes a
@@ -827,7 +891,10 @@ static size_t scan_terminators(const char *s, size_t len, size_t pos, bool after
 	size_t n;
 	unsigned info = char_at(s, pos, &n);
 	while (pos < len && (info & CI_TERM)) {
-		kind = (info & CI_STRONG) ? BREAK_ALWAYS : kind == BREAK_ALWAYS ? kind : BREAK_NORMAL;
+		if (info & CI_STRONG)
+			kind = BREAK_ALWAYS;
+		else if (kind != BREAK_ALWAYS)
+			kind = BREAK_NORMAL; /* "U.S..." is an ellipsis, no longer an abbreviation */
 		if (g->first_punct == NONE)
 			g->first_punct = pos;
 		pos += n;
@@ -850,11 +917,14 @@ static size_t scan_terminators(const char *s, size_t len, size_t pos, bool after
 
 /* Scans from start to the next token, paragraph break (when paragraphs
  * count) or the end of the text. */
-static void scan_gap(const char *s, size_t len, size_t start, bool after_abbr, bool paragraphs,
-		     gap *g)
+static void scan_gap(const char *s, size_t len, size_t start, bool after_abbr, bool paragraphs, gap *g)
 {
-	*g = (gap){.stop = GAP_END, .end = len, .ink_end = start, .first_punct = NONE,
-		   .candidate = NONE, .line_end = NONE};
+	*g = (gap){.stop = GAP_END,
+	           .end = len,
+	           .ink_end = start,
+	           .first_punct = NONE,
+	           .candidate = NONE,
+	           .line_end = NONE};
 	size_t pos = after_abbr ? scan_terminators(s, len, start, true, g) : start;
 	bool blank_line = false; /* only white space since the last newline */
 	while (pos < len) {
@@ -903,15 +973,15 @@ typedef struct splitter {
 	ent_text *text;
 	const char *s;
 	size_t len;
-	bool article;         /* ENT_TEXT_ARTICLE: sentences and paragraphs */
-	bool sentence_open;   /* the current sentence has tokens */
+	bool article;       /* ENT_TEXT_ARTICLE: sentences and paragraphs */
+	bool sentence_open; /* the current sentence has tokens */
 	size_t sentence_start;
 	size_t sentence_first;
-	size_t next_from;     /* the next sentence starts at the first ink from here */
-	bool have_prev;       /* a token precedes in this paragraph */
+	size_t next_from; /* the next sentence starts at the first ink from here */
+	bool have_prev;   /* a token precedes in this paragraph */
 	scanned_token prev;
 	size_t prev_index;
-	bool first_line;      /* no newline seen since the first token (headline rule) */
+	bool first_line; /* no newline seen since the first token (headline rule) */
 } splitter;
 
 static int next_word_class(const char *s, const scanned_token *t)
@@ -924,10 +994,9 @@ static int next_word_class(const char *s, const scanned_token *t)
 	else if (info & CI_DIGIT)
 		kind = NEXT_DIGIT;
 	else if (info & CI_UPPER)
-		kind = find_word(sentence_openers, COUNT(sentence_openers), s + t->start,
-				 t->end - t->start, false)
-			       ? NEXT_OPENER
-			       : NEXT_CAPITAL;
+		kind = search_word(sentence_openers, COUNT(sentence_openers), s + t->start, t->end - t->start)
+		           ? NEXT_OPENER
+		           : NEXT_CAPITAL;
 	return kind;
 }
 
@@ -949,29 +1018,28 @@ static bool should_break(int break_kind, int abbr, int next)
 static size_t sentence_end(const splitter *sp, const gap *g, const scanned_token *next)
 {
 	size_t end = NONE;
-	int next_class = next_word_class(sp->s, next);
-	if (!sp->article) {
-		/* one sentence: nothing ends it */
-	} else if (g->candidate != NONE) {
-		if (should_break(g->candidate_kind, sp->prev.abbr, next_class))
-			end = g->candidate;
-	} else if (sp->first_line && g->line_end != NONE && next_class != NEXT_LOWER) {
-		end = g->line_end; /* a headline */
-	}
+	bool candidate = sp->article && g->candidate != NONE;
+	bool headline = sp->article && !candidate && sp->first_line && g->line_end != NONE;
+	/* The next word is looked at only here: its lookup costs. */
+	if (candidate && should_break(g->candidate_kind, sp->prev.abbr, next_word_class(sp->s, next)))
+		end = g->candidate;
+	else if (headline && next_word_class(sp->s, next) != NEXT_LOWER)
+		end = g->line_end;
 	return end;
 }
 
-static int push_sentence(ent_text *t, size_t start, size_t end, size_t first, size_t count,
-			 ent_error *err)
+static int push_sentence(ent_text *t, size_t start, size_t end, size_t first, size_t count, ent_error *err)
 {
-	sentence_rec *grown = grow_array(t->sentences, &t->sentence_cap, t->sentence_count + 1,
-				     sizeof *t->sentences);
-	if (grown == NULL)
-		return ent_error_set(err, ENT_ENOMEM, "out of memory for %zu sentences",
-				     t->sentence_count + 1);
-	t->sentences = grown;
-	t->sentences[t->sentence_count++] = (sentence_rec){{start, end}, first, count};
-	return ENT_OK;
+	int rc = ENT_OK;
+	sentence_rec *grown =
+	    grow_array(t->sentences, &t->sentence_cap, t->sentence_count + 1, sizeof *t->sentences);
+	if (grown == NULL) {
+		rc = ent_error_set(err, ENT_ENOMEM, "out of memory for %zu sentences", t->sentence_count + 1);
+	} else {
+		t->sentences = grown;
+		t->sentences[t->sentence_count++] = (sentence_rec){{start, end}, first, count};
+	}
+	return rc;
 }
 
 /* Records the open sentence, cut into pieces of at most
@@ -1051,11 +1119,11 @@ static size_t skip_spaces(const char *s, size_t pos, size_t limit)
 
 /* Appends the token's norm (and its NUL) to the arena. */
 static int append_norm(ent_text *t, const char *surface, size_t n, bool ascii, size_t *norm_len,
-		       ent_error *err)
+                       ent_error *err)
 {
 	size_t before = t->arena.len;
 	int rc = ascii ? append_lower_ascii(&t->arena, surface, n, err)
-		       : normalize_append(&t->cps, &t->arena, surface, n, err);
+	               : normalize_append(&t->cps, &t->arena, surface, n, err);
 	if (rc == ENT_OK)
 		rc = buf_reserve(&t->arena, 1, err);
 	if (rc == ENT_OK) {
@@ -1070,29 +1138,26 @@ static int push_token(splitter *sp, const scanned_token *tok, ent_error *err)
 	ent_text *t = sp->text;
 	size_t norm_len = 0;
 	int rc = ENT_OK;
-	ent_token *grown = grow_array(t->tokens, &t->token_cap, t->token_count + 1,
-				      sizeof *t->tokens);
+	ent_token *grown = grow_array(t->tokens, &t->token_cap, t->token_count + 1, sizeof *t->tokens);
 	if (grown == NULL)
-		rc = ent_error_set(err, ENT_ENOMEM, "out of memory for %zu tokens",
-				   t->token_count + 1);
+		rc = ent_error_set(err, ENT_ENOMEM, "out of memory for %zu tokens", t->token_count + 1);
 	else
 		t->tokens = grown;
 	if (rc == ENT_OK)
-		rc = append_norm(t, sp->s + tok->start, tok->end - tok->start, tok->ascii,
-				 &norm_len, err);
-	if (rc != ENT_OK)
-		return rc;
-	if (!sp->sentence_open) {
+		rc = append_norm(t, sp->s + tok->start, tok->end - tok->start, tok->ascii, &norm_len, err);
+	if (rc == ENT_OK && !sp->sentence_open) {
 		sp->sentence_open = true;
 		sp->sentence_start = skip_spaces(sp->s, sp->next_from, tok->start);
 		sp->sentence_first = t->token_count;
 	}
-	/* norm is set once the arena has stopped moving (attach_norms) */
-	t->tokens[t->token_count] = (ent_token){NULL, norm_len, tok->start, tok->end, tok->flags};
-	sp->prev = *tok;
-	sp->prev_index = t->token_count++;
-	sp->have_prev = true;
-	return ENT_OK;
+	if (rc == ENT_OK) {
+		/* norm is set once the arena has stopped moving (attach_norms) */
+		t->tokens[t->token_count] = (ent_token){NULL, norm_len, tok->start, tok->end, tok->flags};
+		sp->prev = *tok;
+		sp->prev_index = t->token_count++;
+		sp->have_prev = true;
+	}
+	return rc;
 }
 
 static int split_text(splitter *sp, ent_error *err)
@@ -1166,29 +1231,31 @@ void ent_text_free(ent_text *text)
 	free(text);
 }
 
-int ent_text_analyze(ent_text *text, const char *data, size_t len, ent_text_mode mode,
-		     ent_error *err)
+int ent_text_analyze(ent_text *text, const char *data, size_t len, ent_text_mode mode, ent_error *err)
 {
 	int rc = ENT_OK;
 	if (text == NULL || (data == NULL && len > 0) ||
 	    (mode != ENT_TEXT_ARTICLE && mode != ENT_TEXT_SENTENCE)) {
 		rc = ent_error_set(err, ENT_EPARAM, "ent_text_analyze: %s",
-				   text == NULL ? "text is NULL"
-				   : (data == NULL && len > 0) ? "data is NULL"
-							       : "unknown mode");
+		                   text == NULL                ? "text is NULL"
+		                   : (data == NULL && len > 0) ? "data is NULL"
+		                                               : "unknown mode");
 		goto done;
 	}
 	reset(text);
 	if (len > ENT_TEXT_MAX_ARTICLE_BYTES) {
 		rc = ent_error_set(err, ENT_ELIMIT, "article of %zu bytes exceeds the limit of %zu bytes",
-				   len, ENT_TEXT_MAX_ARTICLE_BYTES);
+		                   len, ENT_TEXT_MAX_ARTICLE_BYTES);
 		goto done;
 	}
 	rc = repair_utf8(&text->source, data != NULL ? data : "", len, &text->invalid, err);
 	if (rc != ENT_OK)
 		goto done;
-	splitter sp = {.text = text, .s = text->source.data, .len = text->source.len,
-		       .article = mode == ENT_TEXT_ARTICLE, .first_line = true};
+	splitter sp = {.text = text,
+	               .s = text->source.data,
+	               .len = text->source.len,
+	               .article = mode == ENT_TEXT_ARTICLE,
+	               .first_line = true};
 	rc = split_text(&sp, err);
 	if (rc == ENT_OK)
 		attach_norms(text);
@@ -1242,8 +1309,7 @@ const ent_token *ent_text_tokens(const ent_text *text, size_t sentence, size_t *
 	return tokens;
 }
 
-int ent_text_normalize(const char *data, size_t len, char **out, size_t *out_len,
-		       ent_error *err)
+int ent_text_normalize(const char *data, size_t len, char **out, size_t *out_len, ent_error *err)
 {
 	byte_buf repaired = {0}, result = {0};
 	cp_buf cps = {0};
@@ -1251,13 +1317,13 @@ int ent_text_normalize(const char *data, size_t len, char **out, size_t *out_len
 	int rc = ENT_OK;
 	if (out == NULL || (data == NULL && len > 0)) {
 		rc = ent_error_set(err, ENT_EPARAM, "ent_text_normalize: %s",
-				   out == NULL ? "out is NULL" : "data is NULL");
+		                   out == NULL ? "out is NULL" : "data is NULL");
 		goto done;
 	}
 	*out = NULL;
 	if (len > ENT_TEXT_MAX_ARTICLE_BYTES) {
-		rc = ent_error_set(err, ENT_ELIMIT, "text of %zu bytes exceeds the limit of %zu bytes",
-				   len, ENT_TEXT_MAX_ARTICLE_BYTES);
+		rc = ent_error_set(err, ENT_ELIMIT, "text of %zu bytes exceeds the limit of %zu bytes", len,
+		                   ENT_TEXT_MAX_ARTICLE_BYTES);
 		goto done;
 	}
 	rc = repair_utf8(&repaired, data != NULL ? data : "", len, &invalid, err);

@@ -63,6 +63,7 @@ static ent_tone_entry *table_get(table *t, const char *key)
 	uint32_t *slot = ent_strmap_upsert(t->index, key, len, (uint32_t)t->count, &fresh);
 	if (slot == NULL)
 		return NULL;
+	t->sorted = 0; /* the caller changes the entry's counts */
 	if (!fresh)
 		return &t->entries[*slot];
 	if (t->count == t->cap) {
@@ -110,6 +111,8 @@ void ent_tone_clear(ent_tone *t)
 
 static void accumulate(ent_tone_entry *into, const ent_tone_entry *from)
 {
+	if (into->name[0] == '\0' && from->name[0] != '\0')
+		memcpy(into->name, from->name, sizeof into->name);
 	into->sentences += from->sentences;
 	for (int c = 0; c < ENT_LABEL_COUNT; c++)
 		into->counts[c] += from->counts[c];
@@ -139,6 +142,8 @@ int ent_tone_add_sentence(ent_tone *t, const char *const *codes, size_t n, int l
 			  const double probs[ENT_LABEL_COUNT], ent_error *err)
 {
 	const char *sorted[MAX_SENTENCE_ACTORS];
+	if (label < 0 || label >= ENT_LABEL_COUNT)
+		return ent_error_set(err, ENT_EPARAM, "invalid label index %d", label);
 	if (n > MAX_SENTENCE_ACTORS)
 		n = MAX_SENTENCE_ACTORS;
 	memcpy(sorted, codes, n * sizeof *codes);
@@ -170,6 +175,10 @@ int ent_tone_add_sentence(ent_tone *t, const char *const *codes, size_t n, int l
 
 int ent_tone_add_entry(ent_tone *t, const ent_tone_entry *e, int pair, ent_error *err)
 {
+	if (pair == ENT_TONE_OVERALL) {
+		accumulate(&t->overall, e);
+		return ENT_OK;
+	}
 	ent_tone_entry *into = table_get(pair ? &t->pairs : &t->actors, e->key);
 	if (into == NULL)
 		return ent_error_set(err, ENT_ENOMEM, "out of memory for tone sums");
@@ -189,7 +198,6 @@ int ent_tone_merge(ent_tone *into, const ent_tone *from, ent_error *err)
 	return ENT_OK;
 }
 
-/* Adds an overall entry read back from output. */
 static int by_volume(const void *a, const void *b)
 {
 	const ent_tone_entry *x = a, *y = b;

@@ -7,9 +7,10 @@
 #include "entente/error.h"
 
 /* Reads path into a NUL-terminated buffer the caller frees. Fails with
- * error_code (and the path and reason in the message) when it cannot. */
-int ent_file_read(const char *path, size_t max_len, int error_code, char **out, size_t *len,
-		  ent_error *err);
+ * error_code and a message naming what the file is ("model", "article"),
+ * the path and the reason; ENT_ELIMIT when it is larger than max_len. */
+int ent_file_read(const char *path, const char *what, size_t max_len, int error_code, char **out,
+		  size_t *len, ent_error *err);
 /* Replaces path with data atomically: a temporary file in the same directory,
  * flushed to disk, then renamed over path. Special files (devices, pipes)
  * are written directly. */

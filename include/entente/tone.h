@@ -23,6 +23,7 @@ extern "C" {
 
 typedef struct ent_tone_entry {
 	char key[ENT_TONE_MAX_KEY]; /* "CHN", or "CHN USA" for a pair (codes sorted) */
+	char name[ENT_TONE_MAX_KEY]; /* display name when read back from output, else "" */
 	uint64_t sentences;
 	uint64_t counts[ENT_LABEL_COUNT];
 	int64_t sum_cooperative, sum_conflictual; /* in 1e-9 units */
@@ -37,8 +38,9 @@ void ent_tone_clear(ent_tone *t);
 /* Adds one sentence that mentions codes[0..n) (duplicates are ignored). */
 int ent_tone_add_sentence(ent_tone *t, const char *const *codes, size_t n, int label,
 			  const double probs[ENT_LABEL_COUNT], ent_error *err);
-/* Adds a partial sum read back from output (actor when pair is 0). */
-int ent_tone_add_entry(ent_tone *t, const ent_tone_entry *e, int pair, ent_error *err);
+enum { ENT_TONE_ACTOR = 0, ENT_TONE_PAIR = 1, ENT_TONE_OVERALL = 2 };
+/* Adds a partial sum read back from output; kind is ENT_TONE_*. */
+int ent_tone_add_entry(ent_tone *t, const ent_tone_entry *e, int kind, ent_error *err);
 int ent_tone_merge(ent_tone *into, const ent_tone *from, ent_error *err);
 
 /* Entries sorted by sentences (descending), then key. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "entente/io.h"
+#include "entente/lines.h"
 
 #ifndef ENT_DATADIR
 #define ENT_DATADIR "/usr/local/share/entente"
@@ -239,4 +240,143 @@ void cli_catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* ---- output sinks ---- */
+
+int cli_sink_open(cli_sink *s, const char *path)
+{
+	memset(s, 0, sizeof *s);
+	if (path == NULL || strcmp(path, "-") == 0) {
+		s->file = stdout;
+		return EXIT_OK;
+	}
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		s->path = path; /* a device or pipe: write to it directly */
+		s->file = fopen(path, "wb");
+	} else {
+		size_t n = strlen(path) + 16;
+		s->path = path;
+		s->tmp = malloc(n);
+		if (s->tmp == NULL)
+			return EXIT_IO;
+		snprintf(s->tmp, n, "%s.tmp.XXXXXX", path);
+		int fd = mkstemp(s->tmp);
+		s->file = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	}
+	if (s->file == NULL) {
+		cli_error("cannot write '%s': %s", path, strerror(errno));
+		free(s->tmp);
+		s->tmp = NULL;
+		return EXIT_IO;
+	}
+	return EXIT_OK;
+}
+
+int cli_sink_write(cli_sink *s, const char *data, size_t len)
+{
+	if (s->reader_gone)
+		return EXIT_STOP;
+	if (s->failed)
+		return EXIT_IO;
+	if (fwrite(data, 1, len, s->file) == len)
+		return EXIT_OK;
+	if (s->path == NULL && errno == EPIPE) {
+		s->reader_gone = 1;
+		return EXIT_STOP;
+	}
+	s->failed = 1;
+	cli_error("cannot write '%s': %s", s->path ? s->path : "standard output", strerror(errno));
+	return EXIT_IO;
+}
+
+int cli_sink_close(cli_sink *s, int ok)
+{
+	if (s->file == NULL || s->reader_gone)
+		return EXIT_OK;
+	if (s->path == NULL)
+		return s->failed ? EXIT_IO : cli_finish_stdout();
+	int failed = s->failed || fflush(s->file) != 0 || (s->tmp && fsync(fileno(s->file)) != 0);
+	int saved = errno;
+	failed = (fclose(s->file) != 0) || failed;
+	s->file = NULL;
+	if (!failed && ok && s->tmp && (chmod(s->tmp, 0644) != 0 || rename(s->tmp, s->path) != 0)) {
+		failed = 1;
+		saved = errno;
+	}
+	if (s->tmp && (failed || !ok))
+		unlink(s->tmp);
+	free(s->tmp);
+	s->tmp = NULL;
+	if (failed && ok) {
+		cli_error("cannot write '%s': %s", s->path, strerror(saved));
+		return EXIT_IO;
+	}
+	return EXIT_OK;
+}
+
+int cli_read_stream(FILE *f, const char *name, size_t max, char **out, size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap);
+	while (buf != NULL) {
+		if (n == cap) {
+			if (cap > max)
+				break;
+			char *p = realloc(buf, cap * 2);
+			if (p == NULL) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = p;
+			cap *= 2;
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (buf == NULL) {
+		cli_error("out of memory reading '%s'", name);
+		return EXIT_IO;
+	}
+	if (n > max) {
+		free(buf);
+		cli_error("%s: article larger than the limit of %zu bytes", name, max);
+		return EXIT_DATA;
+	}
+	if (ferror(f)) {
+		free(buf);
+		cli_error("cannot read '%s': %s", name, strerror(errno));
+		return EXIT_IO;
+	}
+	*out = buf;
+	*len = n;
+	return EXIT_OK;
+}
+
+int cli_for_each_line(FILE *f, const char *name, size_t max, cli_line_fn fn, void *ctx)
+{
+	ent_lines *lines = ent_lines_new(f, max);
+	if (lines == NULL)
+		return EXIT_IO;
+	const char *line;
+	size_t len;
+	int st, rc = EXIT_OK;
+	while (rc == EXIT_OK && (st = ent_lines_next(lines, &line, &len)) != ENT_LINE_EOF) {
+		size_t number = ent_lines_number(lines);
+		if (st == ENT_LINE_ERROR) {
+			cli_error("cannot read '%s': %s", name, strerror(errno));
+			rc = EXIT_IO;
+		} else if (st == ENT_LINE_TOO_LONG) {
+			cli_error("%s:%zu: line of %zu bytes exceeds the limit of %zu bytes", name, number, len, max);
+			rc = EXIT_DATA;
+		} else if (len > 0 && strspn(line, " \t") < len) {
+			rc = fn(ctx, name, number, line, len);
+		}
+	}
+	ent_lines_free(lines);
+	return rc;
 }

@@ -10,6 +10,8 @@
 
 /* Exit codes (DESIGN.md). */
 enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_MODEL = 3, EXIT_IO = 4, EXIT_INTERRUPTED = 130 };
+/* Internal: the reader of stdout went away; stop work and exit 0. */
+enum { EXIT_STOP = -1 };
 
 int cli_exit_for(int status);
 /* Prints "entente: MESSAGE" on stderr. */
@@ -41,6 +43,29 @@ void cli_progress_done(void);
 int cli_write_output(const char *path, const char *data, size_t len);
 /* After writing to stdout: a closed pipe ends quietly (0), other errors 4. */
 int cli_finish_stdout(void);
+
+/* An output that is stdout, or a temporary file renamed over the path on
+ * success (so a failed run never leaves a half-written file). */
+typedef struct cli_sink {
+	FILE *file;
+	const char *path; /* NULL for stdout */
+	char *tmp;
+	int failed;
+	int reader_gone; /* stdout's reader closed the pipe */
+} cli_sink;
+
+int cli_sink_open(cli_sink *s, const char *path);
+int cli_sink_write(cli_sink *s, const char *data, size_t len);
+/* Commits (rename) when ok, else removes the temporary file. */
+int cli_sink_close(cli_sink *s, int ok);
+
+/* Reads a whole stream with a cap; returns an exit code. */
+int cli_read_stream(FILE *f, const char *name, size_t max, char **out, size_t *len);
+
+/* Calls fn(ctx, name, number, line, len) for each non-blank line; stops at
+ * the first non-zero return. Over-long lines are a data error. */
+typedef int (*cli_line_fn)(void *ctx, const char *name, size_t number, const char *line, size_t len);
+int cli_for_each_line(FILE *f, const char *name, size_t max, cli_line_fn fn, void *ctx);
 
 /* Interruption: SIGINT/SIGTERM set this flag. */
 extern volatile int cli_interrupted;

@@ -20,17 +20,19 @@
 #define ARTICLE_BYTES 3000
 
 static const char *const words[] = {
-	"the", "said", "on", "talks", "officials", "government", "minister", "foreign",
-	"would", "with", "a", "of", "to", "and", "in", "that", "for", "was", "not",
-	"agreement", "sanctions", "meeting", "security", "military", "trade", "economic",
-	"president", "spokesman", "statement", "week", "Tuesday", "China", "Beijing",
-	"Washington", "Russia", "Moscow", "Ukraine", "Kyiv", "NATO", "European", "Union",
-	"ceasefire", "negotiations", "relations", "cooperation", "tensions", "accused",
-	"condemned", "support", "aid", "agreed", "rejected", "threatened", "border",
-	"troops", "defense", "China's", "don't", "China-US", "U.S.-led", "Mr.", "Gen.",
-	"U.S.", "U.N.", "3.5", "1,000", "$2.5", "billion", "percent", "2024", "Zürich",
-	"São", "Paulo", "Erdoğan", "Moskva", "“we", "will", "fight,”", "(Reuters)",
-	"-", "e.g.", "Jan.", "5", "Sept.", "30", "No.", "10", "Ministers'", "it's",
+    "the",          "said",      "on",          "talks",      "officials", "government", "minister",
+    "foreign",      "would",     "with",        "a",          "of",        "to",         "and",
+    "in",           "that",      "for",         "was",        "not",       "agreement",  "sanctions",
+    "meeting",      "security",  "military",    "trade",      "economic",  "president",  "spokesman",
+    "statement",    "week",      "Tuesday",     "China",      "Beijing",   "Washington", "Russia",
+    "Moscow",       "Ukraine",   "Kyiv",        "NATO",       "European",  "Union",      "ceasefire",
+    "negotiations", "relations", "cooperation", "tensions",   "accused",   "condemned",  "support",
+    "aid",          "agreed",    "rejected",    "threatened", "border",    "troops",     "defense",
+    "China's",      "don't",     "China-US",    "U.S.-led",   "Mr.",       "Gen.",       "U.S.",
+    "U.N.",         "3.5",       "1,000",       "$2.5",       "billion",   "percent",    "2024",
+    "Zürich",       "São",       "Paulo",       "Erdoğan",    "Moskva",    "“we",        "will",
+    "fight,”",      "(Reuters)", "-",           "e.g.",       "Jan.",      "5",          "Sept.",
+    "30",           "No.",       "10",          "Ministers'", "it's",
 };
 
 static uint64_t next_random(uint64_t *state)
@@ -147,8 +149,8 @@ int main(int argc, char **argv)
 		articles++;
 	}
 	double elapsed = now_seconds() - start;
-	printf("%zu articles, %.1f MB, %zu sentences, %zu tokens in %.3f s: %.1f MB/s\n",
-	       articles, total / 1e6, sentences, tokens, elapsed, total / 1e6 / elapsed);
+	printf("%zu articles, %.1f MB, %zu sentences, %zu tokens in %.3f s: %.1f MB/s\n", articles,
+	       total / 1e6, sentences, tokens, elapsed, total / 1e6 / elapsed);
 	ent_text_free(text);
 	free(file);
 	return 0;

@@ -1,7 +1,7 @@
-/* Private: reads a stream line by line with a hard cap on line length, so a
+/* entente — lines: reads a stream line by line with a hard cap on line length, so a
  * hostile file cannot exhaust memory. Lines are returned without "\n" or "\r\n". */
-#ifndef ENT_LINES_H
-#define ENT_LINES_H
+#ifndef ENTENTE_LINES_H
+#define ENTENTE_LINES_H
 
 #include <stdio.h>
 #include <stddef.h>

@@ -1,0 +1,341 @@
+/* entente classify: articles in, labeled sentences and actor tone out.
+ *
+ * Articles are read in windows of at most WINDOW_PER_THREAD x threads; the
+ * threads classify a window in parallel, each article into its own output
+ * buffer, and the main thread writes the buffers in input order. Memory is
+ * bounded by the window, whatever the input size. */
+#include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "entente/classify.h"
+#include "entente/io.h"
+#include "entente/lines.h"
+
+#define WINDOW_PER_THREAD 64
+#define MAX_JSONL_LINE (ENT_TEXT_MAX_ARTICLE_BYTES * 2)
+
+typedef struct classify_options {
+	const char *model_path, *actors_path, *date, *output;
+	int format, jsonl_input;
+	long threads;
+} classify_options;
+
+/* One article of a window: its input, then its rendered output or error. */
+typedef struct job {
+	char *input;      /* plain text, or one JSONL line */
+	size_t input_len;
+	char *id;         /* plain text: the file's base name */
+	char where[512];  /* FILE or FILE:LINE for messages */
+	char *out;
+	size_t out_cap, out_len;
+	int status;       /* exit code */
+	char message[ENT_ERROR_MESSAGE_MAX + 600];
+} job;
+
+typedef struct worker {
+	ent_classifier *classifier;
+	pthread_t thread;
+	struct run *run;
+} worker;
+
+typedef struct run {
+	classify_options o;
+	ent_model *model;
+	ent_actors *actors;
+	worker *workers;
+	long nworkers;
+	job *window;
+	size_t window_cap, window_len;
+	atomic_size_t next;
+	cli_sink sink;
+	size_t articles;
+	int as_array;
+} run;
+
+/* ---- one article, on a worker thread ---- */
+
+static void fail_job(job *j, int status, const char *fmt, const char *detail)
+{
+	j->status = status;
+	snprintf(j->message, sizeof j->message, fmt, j->where, detail);
+}
+
+static void classify_job(run *r, ent_classifier *c, job *j, const char *id, const char *date,
+			 const char *text, size_t len)
+{
+	const ent_article *a;
+	ent_error err = ENT_ERROR_INIT;
+	j->out_len = 0;
+	if (ent_classifier_run(c, id, date, text, len, &a, &err) != ENT_OK ||
+	    ent_report_article(a, r->actors, (ent_report_format)r->o.format, &j->out, &j->out_cap, &j->out_len,
+			       &err) != ENT_OK)
+		fail_job(j, cli_exit_for(err.code), "%s: %s", err.message);
+}
+
+static void classify_jsonl_job(run *r, ent_classifier *c, job *j)
+{
+	json_error_t jerr;
+	json_t *obj = json_loadb(j->input, j->input_len, 0, &jerr);
+	json_t *id = json_object_get(obj, "id"), *date = json_object_get(obj, "date"),
+	       *text = json_object_get(obj, "text");
+	char idbuf[64] = "";
+	if (obj == NULL)
+		fail_job(j, EXIT_DATA, "%s: invalid JSON: %s", jerr.text);
+	else if (!json_is_object(obj) || !json_is_string(text))
+		fail_job(j, EXIT_DATA, "%s: %s", "expected an object with a string 'text'");
+	else if ((date != NULL && !json_is_string(date)) || (id != NULL && !json_is_string(id) && !json_is_integer(id)))
+		fail_job(j, EXIT_DATA, "%s: %s", "'id' must be a string or an integer and 'date' a string");
+	else {
+		if (json_is_integer(id))
+			snprintf(idbuf, sizeof idbuf, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
+		classify_job(r, c, j, json_is_string(id) ? json_string_value(id) : idbuf,
+			     date ? json_string_value(date) : r->o.date, json_string_value(text),
+			     json_string_length(text));
+	}
+	json_decref(obj);
+}
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	run *r = w->run;
+	for (;;) {
+		size_t i = atomic_fetch_add(&r->next, 1);
+		if (i >= r->window_len)
+			break;
+		job *j = &r->window[i];
+		if (r->o.jsonl_input)
+			classify_jsonl_job(r, w->classifier, j);
+		else
+			classify_job(r, w->classifier, j, j->id, r->o.date, j->input, j->input_len);
+	}
+	return NULL;
+}
+
+/* ---- windows, on the main thread ---- */
+
+static int process_window(run *r)
+{
+	atomic_store(&r->next, 0);
+	long started = 0;
+	for (long t = 1; t < r->nworkers && (size_t)t < r->window_len; t++, started++)
+		if (pthread_create(&r->workers[t].thread, NULL, work, &r->workers[t]) != 0)
+			break;
+	work(&r->workers[0]);
+	for (long t = 1; t <= started; t++)
+		pthread_join(r->workers[t].thread, NULL);
+	int rc = EXIT_OK;
+	for (size_t i = 0; rc == EXIT_OK && i < r->window_len; i++) {
+		job *j = &r->window[i];
+		if (j->status != EXIT_OK) {
+			cli_error("%s", j->message);
+			rc = j->status;
+			break;
+		}
+		if (r->as_array)
+			rc = cli_sink_write(&r->sink, r->articles ? ",\n" : "[\n", 2);
+		r->articles++;
+		if (rc == EXIT_OK)
+			rc = cli_sink_write(&r->sink, j->out, j->out_len);
+	}
+	for (size_t i = 0; i < r->window_len; i++) {
+		free(r->window[i].input);
+		free(r->window[i].id);
+		r->window[i].input = r->window[i].id = NULL;
+		r->window[i].status = EXIT_OK;
+	}
+	r->window_len = 0;
+	return rc;
+}
+
+/* Queues an article (taking ownership of input); runs a full window. */
+static int queue(run *r, char *input, size_t len, const char *id, const char *where)
+{
+	job *j = &r->window[r->window_len++];
+	j->input = input;
+	j->input_len = len;
+	j->id = id ? strdup(id) : NULL;
+	snprintf(j->where, sizeof j->where, "%s", where);
+	if (id != NULL && j->id == NULL)
+		return EXIT_IO;
+	return r->window_len == r->window_cap ? process_window(r) : EXIT_OK;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+static int read_text_file(run *r, const char *path)
+{
+	char *text = NULL;
+	size_t len = 0;
+	ent_error err = ENT_ERROR_INIT;
+	int is_stdin = strcmp(path, "-") == 0;
+	int rc = is_stdin ? cli_read_stream(stdin, "<stdin>", ENT_TEXT_MAX_ARTICLE_BYTES, &text, &len)
+			  : (ent_file_read(path, "article", ENT_TEXT_MAX_ARTICLE_BYTES, ENT_EIO, &text, &len, &err) ==
+					     ENT_OK
+				     ? EXIT_OK
+				     : cli_fail(&err));
+	if (rc != EXIT_OK)
+		return rc;
+	return queue(r, text, len, is_stdin ? "-" : base_name(path), path);
+}
+
+static int queue_line(void *ctx, const char *name, size_t number, const char *line, size_t len)
+{
+	char where[512];
+	char *copy = malloc(len + 1);
+	if (copy == NULL)
+		return EXIT_IO;
+	memcpy(copy, line, len);
+	copy[len] = '\0';
+	snprintf(where, sizeof where, "%s:%zu", name, number);
+	return queue(ctx, copy, len, NULL, where);
+}
+
+static int read_jsonl(run *r, const char *path)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	if (f == NULL) {
+		cli_error("cannot open '%s': %s", path, strerror(errno));
+		return EXIT_IO;
+	}
+	int rc = cli_for_each_line(f, is_stdin ? "<stdin>" : path, MAX_JSONL_LINE, queue_line, r);
+	if (!is_stdin)
+		fclose(f);
+	return rc;
+}
+
+/* ---- set-up ---- */
+
+static int parse_args(int argc, char **argv, classify_options *o, char **files, int *nfiles)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		int m;
+		if ((m = cli_option(argc, argv, &i, "--model", "-m", &v)) != 0)
+			o->model_path = v;
+		else if ((m = cli_option(argc, argv, &i, "--actors", NULL, &v)) != 0)
+			o->actors_path = v;
+		else if ((m = cli_option(argc, argv, &i, "--date", NULL, &v)) != 0)
+			o->date = v;
+		else if ((m = cli_option(argc, argv, &i, "--output", "-o", &v)) != 0)
+			o->output = v;
+		else if ((m = cli_option(argc, argv, &i, "--threads", "-j", &v)) != 0) {
+			if (m > 0 && cli_parse_int("classify", "-j", v, 1, 256, &o->threads) != EXIT_OK)
+				return EXIT_USAGE;
+		} else if ((m = cli_option(argc, argv, &i, "--input", NULL, &v)) != 0) {
+			if (m > 0 && strcmp(v, "jsonl") != 0 && strcmp(v, "text") != 0)
+				return cli_usage("classify", "unknown input '%s' (expected text or jsonl)", v);
+			o->jsonl_input = m > 0 && strcmp(v, "jsonl") == 0;
+		} else if ((m = cli_option(argc, argv, &i, "--format", NULL, &v)) != 0) {
+			o->format = m > 0 ? ent_report_format_parse(v) : 0;
+			if (o->format < 0 || o->format == ENT_FORMAT_MARKDOWN || o->format == ENT_FORMAT_HTML)
+				return cli_usage("classify", "unknown format '%s' (expected text, json, jsonl or tsv)", v);
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return cli_usage("classify", "unknown option '%s'", argv[i]);
+		else
+			files[(*nfiles)++] = argv[i];
+		if (m < 0)
+			return EXIT_USAGE;
+	}
+	long day;
+	if (o->date && ent_date_parse(o->date, strlen(o->date), &day) != ENT_OK)
+		return cli_usage("classify", "invalid --date '%s' (expected YYYY-MM-DD)", o->date);
+	return EXIT_OK;
+}
+
+static int setup_workers(run *r)
+{
+	ent_error err = ENT_ERROR_INIT;
+	r->nworkers = r->o.threads > 0 ? r->o.threads : sysconf(_SC_NPROCESSORS_ONLN);
+	if (r->nworkers < 1)
+		r->nworkers = 1;
+	r->workers = calloc((size_t)r->nworkers, sizeof *r->workers);
+	r->window_cap = (size_t)r->nworkers * WINDOW_PER_THREAD;
+	r->window = calloc(r->window_cap, sizeof *r->window);
+	if (r->workers == NULL || r->window == NULL)
+		return EXIT_IO;
+	for (long t = 0; t < r->nworkers; t++) {
+		r->workers[t].run = r;
+		if (ent_classifier_new(&r->workers[t].classifier, r->model, r->actors, &err) != ENT_OK)
+			return cli_fail(&err);
+	}
+	return EXIT_OK;
+}
+
+static int setup(run *r)
+{
+	ent_error err = ENT_ERROR_INIT;
+	int rc = cli_load_model(r->o.model_path, &r->model);
+	if (rc != EXIT_OK)
+		return rc;
+	size_t len;
+	const char *embedded = ent_actors_source(ent_model_actors(r->model), &len);
+	if (ent_actors_new(&r->actors, &err) != ENT_OK ||
+	    ent_actors_load(r->actors, embedded, len, "model actors", &err) != ENT_OK ||
+	    (r->o.actors_path && ent_actors_load_file(r->actors, r->o.actors_path, &err) != ENT_OK))
+		return cli_fail(&err);
+	rc = setup_workers(r);
+	return rc == EXIT_OK ? cli_sink_open(&r->sink, r->o.output) : rc;
+}
+
+static void teardown(run *r)
+{
+	for (long t = 0; r->workers != NULL && t < r->nworkers; t++)
+		ent_classifier_free(r->workers[t].classifier);
+	for (size_t i = 0; r->window != NULL && i < r->window_cap; i++) {
+		free(r->window[i].input);
+		free(r->window[i].id);
+		free(r->window[i].out);
+	}
+	free(r->workers);
+	free(r->window);
+	ent_actors_free(r->actors);
+	ent_model_free(r->model);
+}
+
+static const char tsv_header[] = "id\tindex\tlabel\tp_cooperative\tp_conflictual\tp_neutral\tactors\ttext\n";
+
+int cmd_classify(int argc, char **argv)
+{
+	run r;
+	memset(&r, 0, sizeof r);
+	r.o.format = ENT_FORMAT_TEXT;
+	char *stdin_only[] = {"-"};
+	char **files = calloc((size_t)argc, sizeof *files);
+	int nfiles = 0;
+	if (files == NULL)
+		return EXIT_IO;
+	int rc = parse_args(argc, argv, &r.o, files, &nfiles);
+	char **inputs = nfiles ? files : stdin_only;
+	int count = nfiles ? nfiles : 1;
+	r.as_array = r.o.format == ENT_FORMAT_JSON && (r.o.jsonl_input || count > 1);
+	if (rc == EXIT_OK)
+		rc = setup(&r);
+	if (rc == EXIT_OK && r.o.format == ENT_FORMAT_TSV)
+		rc = cli_sink_write(&r.sink, tsv_header, sizeof tsv_header - 1);
+	for (int i = 0; rc == EXIT_OK && i < count; i++)
+		rc = r.o.jsonl_input ? read_jsonl(&r, inputs[i]) : read_text_file(&r, inputs[i]);
+	if (rc == EXIT_OK)
+		rc = process_window(&r);
+	if (rc == EXIT_OK && r.as_array)
+		rc = cli_sink_write(&r.sink, r.articles ? "]\n" : "[]\n", r.articles ? 2 : 3);
+	if (rc == EXIT_STOP)
+		rc = EXIT_OK;
+	int closed = cli_sink_close(&r.sink, rc == EXIT_OK);
+	if (rc == EXIT_OK)
+		rc = closed;
+	teardown(&r);
+	free(files);
+	return rc;
+}
