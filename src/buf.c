@@ -85,6 +85,16 @@ int ent_buf_fixed(ent_buf *b, double value, int decimals)
 	return ent_buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
+int ent_buf_uint(ent_buf *b, unsigned long long value)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	do {
+		*--p = (char)('0' + value % 10);
+		value /= 10;
+	} while (value > 0);
+	return ent_buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
 int ent_buf_double(ent_buf *b, double value)
 {
 	char tmp[64];

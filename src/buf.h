@@ -21,6 +21,7 @@ int ent_buf_printf(ent_buf *b, const char *fmt, ...)
 /* Appends value with a fixed number of decimals (0-9), like "%.*f" in the C
  * locale but rounding half away from zero. */
 int ent_buf_fixed(ent_buf *b, double value, int decimals);
+int ent_buf_uint(ent_buf *b, unsigned long long value);
 /* Appends a double that reads back bit-identically, whatever the locale. */
 int ent_buf_double(ent_buf *b, double value);
 void ent_buf_release(ent_buf *b);

@@ -15,16 +15,20 @@
 /* The stem cache is dropped when it grows past this, bounding memory. */
 #define STEM_CACHE_MAX 200000u
 
+typedef struct term_span {
+	size_t offset, len;
+} term_span;
+
 struct ent_extractor {
 	ent_feature_options opt;
 	struct sb_stemmer *stemmer;
 	ent_strmap *stem_cache; /* word form -> offset of its stem in stems */
 	ent_buf stems;
 	ent_buf bases;          /* base terms of the sentence, NUL separated */
-	size_t *base_offsets;
+	term_span *base_spans;
 	size_t bases_count, bases_cap;
 	ent_buf terms;          /* all terms, NUL separated */
-	size_t *term_offsets;
+	term_span *term_spans;
 	size_t terms_count, terms_cap;
 };
 
@@ -121,22 +125,22 @@ void ent_extractor_free(ent_extractor *x)
 	ent_buf_release(&x->stems);
 	ent_buf_release(&x->bases);
 	ent_buf_release(&x->terms);
-	free(x->base_offsets);
-	free(x->term_offsets);
+	free(x->base_spans);
+	free(x->term_spans);
 	free(x);
 }
 
-static int push_offset(size_t **offsets, size_t *count, size_t *cap, size_t value)
+static int push_span(term_span **spans, size_t *count, size_t *cap, size_t offset, size_t len)
 {
 	if (*count == *cap) {
 		size_t grown = *cap ? *cap * 2 : 64;
-		size_t *p = realloc(*offsets, grown * sizeof *p);
+		term_span *p = realloc(*spans, grown * sizeof *p);
 		if (p == NULL)
 			return ENT_ENOMEM;
-		*offsets = p;
+		*spans = p;
 		*cap = grown;
 	}
-	(*offsets)[(*count)++] = value;
+	(*spans)[(*count)++] = (term_span){offset, len};
 	return ENT_OK;
 }
 
@@ -167,10 +171,24 @@ static const char *stem_of(ent_extractor *x, const char *word, size_t len, size_
 	return x->stems.data + offset;
 }
 
-static int is_word(const ent_token *t, const char *w)
+typedef struct word {
+	const char *s;
+	size_t n;
+} word;
+
+#define WORD(w) {w, sizeof w - 1}
+
+static int is_word(const ent_token *t, const word *w)
 {
-	size_t n = strlen(w);
-	return t->norm_len == n && memcmp(t->norm, w, n) == 0;
+	return t->norm_len == w->n && memcmp(t->norm, w->s, w->n) == 0;
+}
+
+static int is_any(const ent_token *t, const word *words, size_t count)
+{
+	for (size_t k = 0; k < count; k++)
+		if (is_word(t, &words[k]))
+			return 1;
+	return 0;
 }
 
 static int ends_with(const ent_token *t, const char *suffix)
@@ -182,37 +200,41 @@ static int ends_with(const ent_token *t, const char *suffix)
 /* A token that opens a negation scope on the tokens after it. */
 static int opens_negation(const ent_token *tokens, size_t count, size_t i)
 {
-	static const char *const single[] = {"not", "no", "never", "without", "nor", "neither",
-					     "cannot", "nobody", "nothing", "none"};
-	static const char *const before_to[] = {"refused", "refuses", "refuse", "refusing",
-						"declined", "declines", "decline", "declining",
-						"failed", "fails", "fail", "failing"};
+	static const word single[] = {WORD("not"), WORD("no"), WORD("never"), WORD("without"),
+				      WORD("nor"), WORD("neither"), WORD("cannot"), WORD("nobody"),
+				      WORD("nothing"), WORD("none")};
+	static const word before_to[] = {WORD("refused"), WORD("refuses"), WORD("refuse"),
+					 WORD("refusing"), WORD("declined"), WORD("declines"),
+					 WORD("decline"), WORD("declining"), WORD("failed"),
+					 WORD("fails"), WORD("fail"), WORD("failing")};
+	static const word to = WORD("to");
 	const ent_token *t = &tokens[i];
-	for (size_t k = 0; k < sizeof single / sizeof *single; k++)
-		if (is_word(t, single[k]))
-			return 1;
-	if (ends_with(t, "n't"))
+	if (t->norm_len > 9)
+		return 0; /* longer than every negator */
+	if (is_any(t, single, sizeof single / sizeof *single) || ends_with(t, "n't"))
 		return 1;
-	if (i + 1 < count && is_word(&tokens[i + 1], "to"))
-		for (size_t k = 0; k < sizeof before_to / sizeof *before_to; k++)
-			if (is_word(t, before_to[k]))
-				return 1;
-	return 0;
+	return i + 1 < count && is_word(&tokens[i + 1], &to) &&
+	       is_any(t, before_to, sizeof before_to / sizeof *before_to);
 }
 
 static int closes_negation(const ent_token *t)
 {
-	return is_word(t, "but") || is_word(t, "however") || is_word(t, "although");
+	static const word closers[] = {WORD("but"), WORD("however"), WORD("although")};
+	return is_any(t, closers, sizeof closers / sizeof *closers);
 }
 
-static int add_base(ent_extractor *x, const char *prefix, const char *s, size_t n)
+static int add_base(ent_extractor *x, int negated, const char *s, size_t n)
 {
-	size_t offset = x->bases.len;
-	size_t plen = prefix ? strlen(prefix) : 0;
-	if ((plen && ent_buf_append(&x->bases, prefix, plen) != 0) ||
-	    ent_buf_append(&x->bases, s, n) != 0 || ent_buf_append(&x->bases, "", 1) != 0)
+	size_t plen = negated ? sizeof NEGATION_PREFIX - 1 : 0;
+	if (ent_buf_reserve(&x->bases, plen + n + 1) != 0)
 		return ENT_ENOMEM;
-	return push_offset(&x->base_offsets, &x->bases_count, &x->bases_cap, offset);
+	size_t offset = x->bases.len;
+	char *at = x->bases.data + offset;
+	memcpy(at, NEGATION_PREFIX, plen);
+	memcpy(at + plen, s, n);
+	at[plen + n] = '\0';
+	x->bases.len += plen + n + 1;
+	return push_span(&x->base_spans, &x->bases_count, &x->bases_cap, offset, plen + n);
 }
 
 /* The surface term of token i: actor placeholder, number placeholder or stem. */
@@ -247,7 +269,7 @@ static int collect_bases(ent_extractor *x, const ent_token *tokens, size_t count
 			const char *s = base_form(x, t, mark, &n);
 			if (s == NULL)
 				return ENT_ENOMEM;
-			int rc = add_base(x, negated && x->opt.negation ? NEGATION_PREFIX : NULL, s, n);
+			int rc = add_base(x, negated && x->opt.negation, s, n);
 			if (rc != ENT_OK)
 				return rc;
 		}
@@ -261,16 +283,23 @@ static int collect_bases(ent_extractor *x, const ent_token *tokens, size_t count
 
 static int add_ngram(ent_extractor *x, size_t first, int n)
 {
-	size_t offset = x->terms.len;
-	for (int k = 0; k < n; k++) {
-		const char *b = x->bases.data + x->base_offsets[first + (size_t)k];
-		if ((k > 0 && ent_buf_append(&x->terms, " ", 1) != 0) ||
-		    ent_buf_append(&x->terms, b, strlen(b)) != 0)
-			return ENT_ENOMEM;
-	}
-	if (ent_buf_append(&x->terms, "", 1) != 0)
+	const term_span *parts = x->base_spans + first;
+	size_t len = (size_t)n - 1;
+	for (int k = 0; k < n; k++)
+		len += parts[k].len;
+	if (ent_buf_reserve(&x->terms, len + 1) != 0)
 		return ENT_ENOMEM;
-	return push_offset(&x->term_offsets, &x->terms_count, &x->terms_cap, offset);
+	size_t offset = x->terms.len;
+	char *at = x->terms.data + offset;
+	for (int k = 0; k < n; k++) {
+		if (k > 0)
+			*at++ = ' ';
+		memcpy(at, x->bases.data + parts[k].offset, parts[k].len);
+		at += parts[k].len;
+	}
+	*at = '\0';
+	x->terms.len += len + 1;
+	return push_span(&x->term_spans, &x->terms_count, &x->terms_cap, offset, len);
 }
 
 int ent_extractor_run(ent_extractor *x, const ent_token *tokens, size_t count,
@@ -294,10 +323,9 @@ size_t ent_extractor_term_count(const ent_extractor *x)
 
 const char *ent_extractor_term(const ent_extractor *x, size_t i, size_t *len)
 {
-	const char *s = x->terms.data + x->term_offsets[i];
 	if (len)
-		*len = strlen(s);
-	return s;
+		*len = x->term_spans[i].len;
+	return x->terms.data + x->term_spans[i].offset;
 }
 
 /* ---- corpus ---- */

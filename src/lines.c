@@ -6,12 +6,16 @@
 
 #include "buf.h"
 
+#define CHUNK 65536
+
 struct ent_lines {
 	FILE *stream;
 	size_t max_len;
 	ent_buf line;
 	size_t number;
 	int at_eof;
+	char chunk[CHUNK]; /* read ahead, so lines are found with memchr */
+	size_t chunk_pos, chunk_len;
 };
 
 ent_lines *ent_lines_new(FILE *stream, size_t max_len)
@@ -42,29 +46,54 @@ static void strip_line_end(ent_lines *r)
 	}
 }
 
+/* Refills the chunk; 0 on data, 1 at the end, -1 on a read error. */
+static int refill(ent_lines *r)
+{
+	r->chunk_pos = 0;
+	r->chunk_len = fread(r->chunk, 1, CHUNK, r->stream);
+	if (r->chunk_len > 0)
+		return 0;
+	return ferror(r->stream) ? -1 : 1;
+}
+
+/* Appends up to the cap (+1 for a '\r' before '\n'); the excess is counted only. */
+static int keep(ent_lines *r, const char *data, size_t n)
+{
+	size_t cap = r->max_len + 1;
+	size_t room = r->line.len < cap ? cap - r->line.len : 0;
+	return ent_buf_append(&r->line, data, n < room ? n : room);
+}
+
 int ent_lines_next(ent_lines *r, const char **line, size_t *len)
 {
 	if (r->at_eof)
 		return ENT_LINE_EOF;
 	r->line.len = 0;
 	size_t seen = 0;
-	int c;
-	while ((c = getc_unlocked(r->stream)) != EOF && c != '\n') {
-		seen++;
-		if (seen > r->max_len + 1)
-			continue; /* +1 leaves room for a '\r' before '\n' */
-		if (r->line.len + 1 >= r->line.cap && ent_buf_reserve(&r->line, 1) != 0) {
+	for (;;) {
+		if (r->chunk_pos == r->chunk_len) {
+			int st = refill(r);
+			if (st < 0)
+				return ENT_LINE_ERROR;
+			if (st > 0) {
+				r->at_eof = 1;
+				if (seen == 0)
+					return ENT_LINE_EOF;
+				break;
+			}
+		}
+		const char *start = r->chunk + r->chunk_pos;
+		size_t avail = r->chunk_len - r->chunk_pos;
+		const char *nl = memchr(start, '\n', avail);
+		size_t n = nl ? (size_t)(nl - start) : avail;
+		if (keep(r, start, n) != 0) {
 			errno = ENOMEM;
 			return ENT_LINE_ERROR;
 		}
-		r->line.data[r->line.len++] = (char)c;
-	}
-	if (c == EOF) {
-		if (ferror(r->stream))
-			return ENT_LINE_ERROR;
-		r->at_eof = 1;
-		if (seen == 0)
-			return ENT_LINE_EOF;
+		seen += n;
+		r->chunk_pos += n + (nl != NULL);
+		if (nl != NULL)
+			break;
 	}
 	r->number++;
 	if (ent_buf_reserve(&r->line, 0) != 0) {

@@ -48,19 +48,25 @@ static int json_quote_cstr(ent_buf *b, const char *s)
 /* A sum in 1e-9 units, printed exactly. */
 static int json_units(ent_buf *b, int64_t units)
 {
-	const char *sign = units < 0 ? "-" : "";
 	uint64_t u = units < 0 ? (uint64_t)(-(units + 1)) + 1 : (uint64_t)units;
-	return ent_buf_printf(b, "%s%" PRIu64 ".%09" PRIu64, sign, u / (uint64_t)ENT_TONE_SCALE, u % (uint64_t)ENT_TONE_SCALE);
+	char frac[10];
+	uint64_t f = u % (uint64_t)ENT_TONE_SCALE;
+	for (int i = 8; i >= 0; i--, f /= 10)
+		frac[i] = (char)('0' + f % 10);
+	frac[9] = '\0';
+	return (units < 0 && ent_buf_puts(b, "-")) || ent_buf_uint(b, u / (uint64_t)ENT_TONE_SCALE) ||
+	       ent_buf_puts(b, ".") || ent_buf_append(b, frac, 9);
 }
 
 static int json_entry_fields(ent_buf *b, const ent_tone_entry *e)
 {
-	return ent_buf_printf(b, "\"sentences\": %" PRIu64 ", \"cooperative\": %" PRIu64
-				 ", \"conflictual\": %" PRIu64 ", \"neutral\": %" PRIu64 ", \"sum_cooperative\": ",
-			      e->sentences, e->counts[ENT_LABEL_COOPERATIVE], e->counts[ENT_LABEL_CONFLICTUAL],
-			      e->counts[ENT_LABEL_NEUTRAL]) ||
-	       json_units(b, e->sum_cooperative) || ent_buf_puts(b, ", \"sum_conflictual\": ") ||
-	       json_units(b, e->sum_conflictual) || ent_buf_printf(b, ", \"tone\": %.6f}", ent_tone_value(e));
+	return ent_buf_puts(b, "\"sentences\": ") || ent_buf_uint(b, e->sentences) ||
+	       ent_buf_puts(b, ", \"cooperative\": ") || ent_buf_uint(b, e->counts[ENT_LABEL_COOPERATIVE]) ||
+	       ent_buf_puts(b, ", \"conflictual\": ") || ent_buf_uint(b, e->counts[ENT_LABEL_CONFLICTUAL]) ||
+	       ent_buf_puts(b, ", \"neutral\": ") || ent_buf_uint(b, e->counts[ENT_LABEL_NEUTRAL]) ||
+	       ent_buf_puts(b, ", \"sum_cooperative\": ") || json_units(b, e->sum_cooperative) ||
+	       ent_buf_puts(b, ", \"sum_conflictual\": ") || json_units(b, e->sum_conflictual) ||
+	       ent_buf_puts(b, ", \"tone\": ") || ent_buf_fixed(b, ent_tone_value(e), 6) || ent_buf_puts(b, "}");
 }
 
 static const char *display_name(const ent_tone_entry *e, const ent_actors *names)
@@ -125,7 +131,7 @@ static int json_sentence(ent_buf *b, const ent_article *a, size_t i)
 	const ent_sentence_result *s = &a->sentences[i];
 	const char *codes[64];
 	size_t n = sentence_codes(a, s, codes, 64);
-	int rc = ent_buf_printf(b, "{\"index\": %zu, \"text\": ", i) ||
+	int rc = ent_buf_puts(b, "{\"index\": ") || ent_buf_uint(b, i) || ent_buf_puts(b, ", \"text\": ") ||
 		 json_quote(b, a->source + s->start, s->end - s->start) ||
 		 ent_buf_puts(b, ", \"label\": \"") || ent_buf_puts(b, ent_label_name(s->label)) ||
 		 ent_buf_puts(b, "\", \"probabilities\": {\"cooperative\": ") || ent_buf_fixed(b, s->probs[0], 6) ||
@@ -291,7 +297,8 @@ int ent_report_tone(const ent_tone *t, const ent_actors *names, ent_report_forma
 
 static int read_units(json_t *v, int64_t *out)
 {
-	if (!json_is_number(v))
+	/* a sum of probabilities: never negative, and it must fit in int64 units */
+	if (!json_is_number(v) || !(json_number_value(v) >= 0 && json_number_value(v) <= 9e9))
 		return 0;
 	*out = ent_tone_units(json_number_value(v));
 	return 1;
