@@ -23,15 +23,19 @@ extern "C" {
 /* Token flags. */
 enum {
 	ENT_TOKEN_NUMBER = 1u << 0,     /* digits, with inner '.' or ',' ("3.5", "1,000") */
-	ENT_TOKEN_PUNCT_AFTER = 1u << 1, /* dropped punctuation (, ; : ! ? . quotes brackets) follows */
+	ENT_TOKEN_PUNCT_AFTER = 1u << 1, /* dropped punctuation (, ; : ! ? . quotes brackets,
+					  spaced dashes, CJK punctuation) follows */
 	ENT_TOKEN_POSSESSIVE = 1u << 2, /* a possessive "'s" or "'" was stripped ("China's") */
 	ENT_TOKEN_JOINED_PREV = 1u << 3, /* joined to the previous token by a hyphen ("China-US") */
-	ENT_TOKEN_UPPER = 1u << 4,      /* the original surface has no lower-case letter ("US", "NATO") */
+	ENT_TOKEN_UPPER = 1u << 4,      /* the surface has an upper-case letter and no lower-case
+					  one ("US", "NATO"); never set for caseless scripts */
 	ENT_TOKEN_CAPITALIZED = 1u << 5 /* the original surface starts with an upper-case letter */
 };
 
 typedef struct ent_token {
-	const char *norm; /* NFKC + case folded, quotes/dashes unified; NUL-terminated */
+	const char *norm; /* NFKC + case folded, default-ignorable characters (soft hyphens,
+			     zero-width joiners, bidi marks) dropped, quotes/dashes unified;
+			     NUL-terminated */
 	size_t norm_len;
 	size_t start, end; /* byte span of the surface in ent_text_source() */
 	unsigned flags;
@@ -58,7 +62,8 @@ int ent_text_analyze(ent_text *text, const char *data, size_t len, ent_text_mode
 
 /* The analysed text after UTF-8 repair: what spans point into. */
 const char *ent_text_source(const ent_text *text, size_t *len);
-/* How many invalid byte sequences were replaced by U+FFFD. */
+/* How many invalid sequences were replaced by U+FFFD, counted as Unicode's
+ * "maximal subparts" (as Python and browsers do): "\xC0\xAF" counts 2. */
 size_t ent_text_invalid_count(const ent_text *text);
 
 size_t ent_text_sentence_count(const ent_text *text);
@@ -66,7 +71,8 @@ ent_span ent_text_sentence_span(const ent_text *text, size_t sentence);
 const ent_token *ent_text_tokens(const ent_text *text, size_t sentence, size_t *count);
 
 /* Normalizes one string (NFKC, case fold, quotes/dashes unified) into a new
- * NUL-terminated buffer the caller frees. Invalid UTF-8 becomes U+FFFD. */
+ * NUL-terminated buffer the caller frees. Invalid UTF-8 becomes U+FFFD.
+ * ENT_EPARAM for NULL arguments, ENT_ELIMIT over ENT_TEXT_MAX_ARTICLE_BYTES. */
 int ent_text_normalize(const char *data, size_t len, char **out, size_t *out_len,
 		       ent_error *err);
 
