@@ -72,6 +72,7 @@ check: deps
 	$(MAKE) test VARIANT=plain
 	$(MAKE) test VARIANT=asan
 	$(MAKE) all
+	$(MAKE) fuzz-regress
 
 test: $(TEST_BIN) $(ENTENTE)
 	@sh tests/run_all.sh $(B)
@@ -122,3 +123,78 @@ valgrind: $(TEST_BIN)
 	@echo "valgrind: all suites clean"
 
 .PHONY: model-check bench-text
+
+# ---- fuzzing (libFuzzer; needs clang with compiler-rt) ----
+#   make fuzz            builds build/fuzz/fuzz_* and runs each for FUZZ_SECONDS
+#   make fuzz-regress    runs each target once over its committed corpus
+#   make fuzz FUZZ_TARGETS=text FUZZ_SECONDS=600   one target, longer
+# New inputs go to build/fuzz/scratch/<target>, crashes to build/fuzz/.
+FUZZ_CC            ?= clang
+FUZZ_SECONDS       ?= 60
+FUZZ_MAX_LEN       ?= 65536
+FUZZ_MODEL_MAX_LEN ?= 1048576
+FUZZ_TARGETS       ?= text data classify actors model
+FB                 := build/fuzz
+FUZZ_SAN           := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS        := -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_LIB_OBJ       := $(LIB_SRC:%.c=$(FB)/obj/%.o)
+FUZZ_UTIL_OBJ      := $(FB)/obj/tests/fuzz/fuzz_util.o
+FUZZ_BIN           := $(FUZZ_TARGETS:%=$(FB)/fuzz_%)
+# Succeeds when FUZZ_CC can link a libFuzzer target.
+FUZZ_PROBE         := mkdir -p $(FB) && printf '%s\n' \
+  'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);' \
+  'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }' \
+  | $(FUZZ_CC) -fsanitize=fuzzer -x c - -o $(FB)/probe > /dev/null 2>&1
+
+.PHONY: fuzz-build fuzz-seeds
+.SECONDARY: $(FUZZ_TARGETS:%=$(FB)/obj/tests/fuzz/fuzz_%.o)
+
+# Library sources may meet clang-only warnings: those do not stop fuzzing.
+$(FB)/obj/src/%.o: src/%.c $(wildcard include/entente/*.h) $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(filter-out -Werror,$(WARN)) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FB)/obj/tests/fuzz/%.o: tests/fuzz/%.c tests/fuzz/fuzz_util.h $(wildcard include/entente/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(WARN) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FB)/fuzz_%: $(FB)/obj/tests/fuzz/fuzz_%.o $(FUZZ_UTIL_OBJ) $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer $^ $(LDLIBS) -o $@
+
+$(FB)/make_model_seed: $(FB)/obj/tests/fuzz/make_model_seed.o $(FUZZ_UTIL_OBJ) $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_SAN) $^ $(LDLIBS) -o $@
+
+fuzz-build: $(FUZZ_BIN)
+
+# Regenerates the model seeds (a real bundle and its truncations).
+fuzz-seeds: $(FB)/make_model_seed
+	@mkdir -p tests/fuzz/corpus/model
+	$(FB)/make_model_seed tests/fuzz/corpus/model
+
+fuzz:
+	@$(FUZZ_PROBE) || { echo "fuzz: $(FUZZ_CC) cannot build libFuzzer targets (install clang)" >&2; exit 1; }
+	$(MAKE) --no-print-directory fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  len=$(FUZZ_MAX_LEN); [ $$t = model ] && len=$(FUZZ_MODEL_MAX_LEN); \
+	  mkdir -p $(FB)/scratch/$$t tests/fuzz/corpus/$$t; \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS)s, max_len $$len"; \
+	  $(FB)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$$len -print_final_stats=1 \
+	    -artifact_prefix=$(FB)/$$t- $(FB)/scratch/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
+fuzz-regress:
+	@if ! { $(FUZZ_PROBE); }; then \
+	  echo "fuzz-regress: skipped ($(FUZZ_CC) cannot build libFuzzer targets)"; exit 0; fi; \
+	$(MAKE) --no-print-directory fuzz-build || exit 1; \
+	for t in $(FUZZ_TARGETS); do \
+	  n=$$(ls tests/fuzz/corpus/$$t | wc -l); \
+	  if $(FB)/fuzz_$$t -runs=0 -artifact_prefix=$(FB)/regress-$$t- tests/fuzz/corpus/$$t > $(FB)/regress-$$t.log 2>&1; then \
+	    echo "PASS fuzz/$$t ($$n inputs)"; \
+	  else echo "FAIL fuzz/$$t"; tail -n 40 $(FB)/regress-$$t.log; exit 1; fi; \
+	done
+
+# Speed and memory against peers (fastText, scikit-learn, libsvm, liblinear) on
+# 200,000 sentences; writes tests/bench/out/speed.md. About 10 minutes.
+.PHONY: bench-speed
+bench-speed: all
+	/usr/bin/python3 tests/bench/speed.py

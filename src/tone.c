@@ -173,15 +173,25 @@ int ent_tone_add_sentence(ent_tone *t, const char *const *codes, size_t n, int l
 	return ENT_OK;
 }
 
+/* Sums read back are non-negative, and adding them must not overflow. */
+static int sums_fit(const ent_tone_entry *into, const ent_tone_entry *from)
+{
+	return from->sum_cooperative >= 0 && from->sum_conflictual >= 0 &&
+	       into->sum_cooperative <= INT64_MAX - from->sum_cooperative &&
+	       into->sum_conflictual <= INT64_MAX - from->sum_conflictual;
+}
+
 int ent_tone_add_entry(ent_tone *t, const ent_tone_entry *e, int pair, ent_error *err)
 {
-	if (pair == ENT_TONE_OVERALL) {
-		accumulate(&t->overall, e);
-		return ENT_OK;
+	ent_tone_entry *into = &t->overall;
+	if (pair != ENT_TONE_OVERALL) {
+		into = table_get(pair ? &t->pairs : &t->actors, e->key);
+		if (into == NULL)
+			return ent_error_set(err, ENT_ENOMEM, "out of memory for tone sums");
 	}
-	ent_tone_entry *into = table_get(pair ? &t->pairs : &t->actors, e->key);
-	if (into == NULL)
-		return ent_error_set(err, ENT_ENOMEM, "out of memory for tone sums");
+	if (!sums_fit(into, e))
+		return ent_error_set(err, ENT_ELIMIT, "tone sums of '%s' are negative or too large",
+				     pair == ENT_TONE_OVERALL ? "all actors" : e->key);
 	accumulate(into, e);
 	return ENT_OK;
 }
@@ -194,8 +204,7 @@ int ent_tone_merge(ent_tone *into, const ent_tone *from, ent_error *err)
 	for (size_t i = 0; i < from->pairs.count; i++)
 		if (ent_tone_add_entry(into, &from->pairs.entries[i], 1, err) != ENT_OK)
 			return err ? err->code : ENT_ENOMEM;
-	accumulate(&into->overall, &from->overall);
-	return ENT_OK;
+	return ent_tone_add_entry(into, &from->overall, ENT_TONE_OVERALL, err);
 }
 
 static int by_volume(const void *a, const void *b)

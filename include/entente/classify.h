@@ -63,6 +63,25 @@ int ent_report_tone(const ent_tone *t, const ent_actors *names, ent_report_forma
  * ent_report_article (jsonl or json) and adds them to t. */
 int ent_tone_add_json(ent_tone *t, const char *json, size_t len, ent_error *err);
 
+/* HTML: one self-contained page (inline CSS and SVG, no scripts) for one or
+ * many articles. A result lives only until the next run, so the page is
+ * written in three parts, each appended to *buf like ent_report_article:
+ *   ent_report_html_article  one article's section, rendered right after its
+ *                            run (thread-safe: touches nothing but its args);
+ *   ent_report_html_begin    the start of the page and, for more than one
+ *                            article, an overview of total (the articles'
+ *                            tones merged with ent_tone_merge; borrowed);
+ *   ent_report_html_end      the end of the page.
+ * The page is begin, then the sections in input order, then end. names
+ * gives display names (NULL: the codes); title may be NULL. begin fails with
+ * ENT_ELIMIT beyond ENT_REPORT_HTML_MAX_ARTICLES articles. */
+#define ENT_REPORT_HTML_MAX_ARTICLES 2000
+int ent_report_html_begin(const ent_tone *total, size_t articles, const ent_actors *names,
+			  const char *title, char **buf, size_t *cap, size_t *len, ent_error *err);
+int ent_report_html_article(const ent_article *a, const ent_actors *names, char **buf, size_t *cap,
+			    size_t *len, ent_error *err);
+int ent_report_html_end(char **buf, size_t *cap, size_t *len, ent_error *err);
+
 #ifdef __cplusplus
 }
 #endif

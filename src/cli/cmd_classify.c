@@ -19,6 +19,7 @@
 
 #define WINDOW_PER_THREAD 64
 #define MAX_JSONL_LINE (ENT_TEXT_MAX_ARTICLE_BYTES * 2)
+#define MAX_HTML_BYTES ((size_t)512 << 20) /* article sections held for one HTML page */
 
 typedef struct classify_options {
 	const char *model_path, *actors_path, *date, *output;
@@ -34,6 +35,7 @@ typedef struct job {
 	char where[512];  /* FILE or FILE:LINE for messages */
 	char *out;
 	size_t out_cap, out_len;
+	ent_tone *tone;   /* html: the article's tone, for the overview */
 	int status;       /* exit code */
 	char message[ENT_ERROR_MESSAGE_MAX + 600];
 } job;
@@ -56,6 +58,9 @@ typedef struct run {
 	cli_sink sink;
 	size_t articles;
 	int as_array;
+	ent_tone *total;  /* html: the tone of every article so far */
+	char *html;       /* html: the sections, written after the overview */
+	size_t html_cap, html_len;
 } run;
 
 /* ---- one article, on a worker thread ---- */
@@ -66,15 +71,28 @@ static void fail_job(job *j, int status, const char *fmt, const char *detail)
 	snprintf(j->message, sizeof j->message, fmt, j->where, detail);
 }
 
+/* Renders one article; for html also keeps its tone, since the result is
+ * gone after the next run. */
+static int render_article(run *r, job *j, const ent_article *a, ent_error *err)
+{
+	if (r->o.format != ENT_FORMAT_HTML)
+		return ent_report_article(a, r->actors, (ent_report_format)r->o.format, &j->out, &j->out_cap,
+					  &j->out_len, err);
+	if (j->tone == NULL && ent_tone_new(&j->tone, err) != ENT_OK)
+		return err->code;
+	ent_tone_clear(j->tone);
+	if (ent_tone_merge(j->tone, a->tone, err) != ENT_OK)
+		return err->code;
+	return ent_report_html_article(a, r->actors, &j->out, &j->out_cap, &j->out_len, err);
+}
+
 static void classify_job(run *r, ent_classifier *c, job *j, const char *id, const char *date,
 			 const char *text, size_t len)
 {
 	const ent_article *a;
 	ent_error err = ENT_ERROR_INIT;
 	j->out_len = 0;
-	if (ent_classifier_run(c, id, date, text, len, &a, &err) != ENT_OK ||
-	    ent_report_article(a, r->actors, (ent_report_format)r->o.format, &j->out, &j->out_cap, &j->out_len,
-			       &err) != ENT_OK)
+	if (ent_classifier_run(c, id, date, text, len, &a, &err) != ENT_OK || render_article(r, j, a, &err) != ENT_OK)
 		fail_job(j, cli_exit_for(err.code), "%s: %s", err.message);
 }
 
@@ -120,6 +138,55 @@ static void *work(void *arg)
 
 /* ---- windows, on the main thread ---- */
 
+/* html: the overview comes first but needs every article, so the sections
+ * wait in memory (up to ENT_REPORT_HTML_MAX_ARTICLES and MAX_HTML_BYTES). */
+static int keep_html(run *r, const job *j)
+{
+	ent_error err = ENT_ERROR_INIT;
+	if (r->articles > ENT_REPORT_HTML_MAX_ARTICLES || j->out_len > MAX_HTML_BYTES - r->html_len) {
+		cli_error("an HTML report holds at most %d articles and %zu MB of HTML (use --format jsonl for more)",
+			  ENT_REPORT_HTML_MAX_ARTICLES, MAX_HTML_BYTES >> 20);
+		return EXIT_USAGE;
+	}
+	if ((r->total == NULL && ent_tone_new(&r->total, &err) != ENT_OK) ||
+	    ent_tone_merge(r->total, j->tone, &err) != ENT_OK)
+		return cli_fail(&err);
+	if (r->html_len + j->out_len >= r->html_cap) {
+		size_t cap = (r->html_len + j->out_len) * 2 + 4096;
+		char *p = realloc(r->html, cap);
+		if (p == NULL)
+			return EXIT_IO;
+		r->html = p;
+		r->html_cap = cap;
+	}
+	memcpy(r->html + r->html_len, j->out, j->out_len);
+	r->html_len += j->out_len;
+	return EXIT_OK;
+}
+
+static int write_html(run *r, char **inputs, int count)
+{
+	char title[1024] = "entente classify: ", *page = NULL;
+	size_t cap = 0, len = 0;
+	ent_error err = ENT_ERROR_INIT;
+	for (int i = 0; i < count; i++) {
+		size_t used = strlen(title);
+		snprintf(title + used, sizeof title - used, "%s%s", i ? ", " : "",
+			 strcmp(inputs[i], "-") ? inputs[i] : "standard input");
+	}
+	int rc = ent_report_html_begin(r->total, r->articles, r->actors, title, &page, &cap, &len, &err) == ENT_OK
+			 ? cli_sink_write(&r->sink, page, len)
+			 : cli_fail(&err);
+	if (rc == EXIT_OK)
+		rc = cli_sink_write(&r->sink, r->html, r->html_len);
+	len = 0;
+	if (rc == EXIT_OK)
+		rc = ent_report_html_end(&page, &cap, &len, &err) == ENT_OK ? cli_sink_write(&r->sink, page, len)
+									  : cli_fail(&err);
+	free(page);
+	return rc;
+}
+
 static int process_window(run *r)
 {
 	atomic_store(&r->next, 0);
@@ -142,7 +209,7 @@ static int process_window(run *r)
 			rc = cli_sink_write(&r->sink, r->articles ? ",\n" : "[\n", 2);
 		r->articles++;
 		if (rc == EXIT_OK)
-			rc = cli_sink_write(&r->sink, j->out, j->out_len);
+			rc = r->o.format == ENT_FORMAT_HTML ? keep_html(r, j) : cli_sink_write(&r->sink, j->out, j->out_len);
 	}
 	for (size_t i = 0; i < r->window_len; i++) {
 		free(r->window[i].input);
@@ -239,8 +306,8 @@ static int parse_args(int argc, char **argv, classify_options *o, char **files, 
 			o->jsonl_input = m > 0 && strcmp(v, "jsonl") == 0;
 		} else if ((m = cli_option(argc, argv, &i, "--format", NULL, &v)) != 0) {
 			o->format = m > 0 ? ent_report_format_parse(v) : 0;
-			if (o->format < 0 || o->format == ENT_FORMAT_MARKDOWN || o->format == ENT_FORMAT_HTML)
-				return cli_usage("classify", "unknown format '%s' (expected text, json, jsonl or tsv)", v);
+			if (o->format < 0 || o->format == ENT_FORMAT_MARKDOWN)
+				return cli_usage("classify", "unknown format '%s' (expected text, json, jsonl, tsv or html)", v);
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0')
 			return cli_usage("classify", "unknown option '%s'", argv[i]);
 		else
@@ -297,7 +364,10 @@ static void teardown(run *r)
 		free(r->window[i].input);
 		free(r->window[i].id);
 		free(r->window[i].out);
+		ent_tone_free(r->window[i].tone);
 	}
+	ent_tone_free(r->total);
+	free(r->html);
 	free(r->workers);
 	free(r->window);
 	ent_actors_free(r->actors);
@@ -328,6 +398,8 @@ int cmd_classify(int argc, char **argv)
 		rc = r.o.jsonl_input ? read_jsonl(&r, inputs[i]) : read_text_file(&r, inputs[i]);
 	if (rc == EXIT_OK)
 		rc = process_window(&r);
+	if (rc == EXIT_OK && r.o.format == ENT_FORMAT_HTML)
+		rc = write_html(&r, inputs, count);
 	if (rc == EXIT_OK && r.as_array)
 		rc = cli_sink_write(&r.sink, r.articles ? "]\n" : "[]\n", r.articles ? 2 : 3);
 	if (rc == EXIT_STOP)
