@@ -7,33 +7,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int ent_file_read(const char *path, const char *what, size_t max_len, int error_code, char **out,
-		  size_t *len, ent_error *err)
+int ent_stream_read(FILE *f, const char *name, const char *what, size_t max_len, int error_code,
+		    char **out, size_t *len, ent_error *err)
 {
 	*out = NULL;
-	struct stat st;
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return ent_error_set(err, error_code, "cannot open %s '%s': %s", what, path, strerror(errno));
-	int rc = ENT_OK;
-	char *buf = NULL;
-	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
-		rc = ent_error_set(err, error_code, "cannot read %s '%s': %s", what, path,
-				   S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
-		goto done;
-	}
 	size_t cap = 65536, n = 0;
-	buf = malloc(cap);
+	int over = 0;
+	char *buf = malloc(cap);
 	while (buf != NULL) {
 		if (n + 1 == cap) {
+			char probe;
 			if (cap > max_len) {
-				rc = ent_error_set(err, ENT_ELIMIT, "%s '%s' is larger than the limit of %zu bytes",
-						   what, path, max_len);
-				goto done;
+				over = fread(&probe, 1, 1, f) == 1; /* more data beyond the buffer? */
+				break;
 			}
 			char *grown = realloc(buf, cap * 2);
-			if (grown == NULL)
+			if (grown == NULL) {
+				free(buf);
+				buf = NULL;
 				break;
+			}
 			buf = grown;
 			cap *= 2;
 		}
@@ -42,25 +35,39 @@ int ent_file_read(const char *path, const char *what, size_t max_len, int error_
 		if (got == 0)
 			break;
 	}
-	if (buf == NULL) {
-		rc = ent_error_set(err, ENT_ENOMEM, "out of memory reading '%s'", path);
-		goto done;
-	}
-	if (ferror(f)) {
-		rc = ent_error_set(err, error_code, "cannot read %s '%s': %s", what, path, strerror(errno));
-		goto done;
-	}
-	if (n > max_len) {
-		rc = ent_error_set(err, ENT_ELIMIT, "%s '%s' is larger than the limit of %zu bytes", what, path,
+	int rc = ENT_OK;
+	if (buf == NULL)
+		rc = ent_error_set(err, ENT_ENOMEM, "out of memory reading %s '%s'", what, name);
+	else if (ferror(f))
+		rc = ent_error_set(err, error_code, "cannot read %s '%s': %s", what, name, strerror(errno));
+	else if (over || n > max_len)
+		rc = ent_error_set(err, ENT_ELIMIT, "%s '%s' is larger than the limit of %zu bytes", what, name,
 				   max_len);
-		goto done;
+	if (rc != ENT_OK) {
+		free(buf);
+		return rc;
 	}
 	buf[n] = '\0';
 	*out = buf;
 	*len = n;
-	buf = NULL;
-done:
-	free(buf);
+	return ENT_OK;
+}
+
+int ent_file_read(const char *path, const char *what, size_t max_len, int error_code, char **out,
+		  size_t *len, ent_error *err)
+{
+	*out = NULL;
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return ent_error_set(err, error_code, "cannot open %s '%s': %s", what, path, strerror(errno));
+	struct stat st;
+	int rc;
+	if (fstat(fileno(f), &st) != 0)
+		rc = ent_error_set(err, error_code, "cannot read %s '%s': %s", what, path, strerror(errno));
+	else if (S_ISDIR(st.st_mode))
+		rc = ent_error_set(err, error_code, "cannot read %s '%s': is a directory", what, path);
+	else
+		rc = ent_stream_read(f, path, what, max_len, error_code, out, len, err);
 	fclose(f);
 	return rc;
 }

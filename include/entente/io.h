@@ -3,6 +3,7 @@
 #define ENTENTE_IO_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "entente/error.h"
 
@@ -11,6 +12,9 @@
  * the path and the reason; ENT_ELIMIT when it is larger than max_len. */
 int ent_file_read(const char *path, const char *what, size_t max_len, int error_code, char **out,
 		  size_t *len, ent_error *err);
+/* The same for an open stream (standard input); name is used in messages. */
+int ent_stream_read(FILE *f, const char *name, const char *what, size_t max_len, int error_code,
+		    char **out, size_t *len, ent_error *err);
 /* Replaces path with data atomically: a temporary file in the same directory,
  * flushed to disk, then renamed over path. Special files (devices, pipes)
  * are written directly. */

@@ -318,42 +318,9 @@ int cli_sink_close(cli_sink *s, int ok)
 
 int cli_read_stream(FILE *f, const char *name, size_t max, char **out, size_t *len)
 {
-	size_t cap = 65536, n = 0;
-	char *buf = malloc(cap);
-	while (buf != NULL) {
-		if (n == cap) {
-			if (cap > max)
-				break;
-			char *p = realloc(buf, cap * 2);
-			if (p == NULL) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = p;
-			cap *= 2;
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (buf == NULL) {
-		cli_error("out of memory reading '%s'", name);
-		return EXIT_IO;
-	}
-	if (n > max) {
-		free(buf);
-		cli_error("%s: article larger than the limit of %zu bytes", name, max);
-		return EXIT_DATA;
-	}
-	if (ferror(f)) {
-		free(buf);
-		cli_error("cannot read '%s': %s", name, strerror(errno));
-		return EXIT_IO;
-	}
-	*out = buf;
-	*len = n;
+	ent_error err = ENT_ERROR_INIT;
+	if (ent_stream_read(f, name, "article", max, ENT_EIO, out, len, &err) != ENT_OK)
+		return cli_fail(&err);
 	return EXIT_OK;
 }
 
