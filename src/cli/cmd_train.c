@@ -118,6 +118,8 @@ int cli_train_option(const char *command, int argc, char **argv, int *i, ent_tra
 		opt->features.stem = 0;
 	else if (cli_flag(arg, "--no-sublinear-tf"))
 		opt->features.sublinear_tf = 0;
+	else if (cli_flag(arg, "--no-mask-actors"))
+		opt->features.mask_actors = 0;
 	else if (cli_flag(arg, "--no-actors"))
 		*actors_path = "";
 	else if (cli_flag(arg, "--skip-invalid"))

@@ -15,7 +15,8 @@ static const command commands[] = {
 	{"train", cmd_train,
 	 "entente train DATA... -o MODEL [--ngrams 1-2] [--min-df N] [--c C | --grid] [--folds K]\n"
 	 "              [--kernel linear|rbf] [--gamma G] [--class-weight balanced|none] [--seed N]\n"
-	 "              [--actors FILE | --no-actors] [--no-negation] [--no-stem] [--skip-invalid]\n"
+	 "              [--actors FILE | --no-actors] [--no-mask-actors] [--no-negation] [--no-stem]\n"
+	 "              [--no-sublinear-tf] [--skip-invalid]\n"
 	 "  Trains a model from labeled TSV (header with 'label' and 'text') or JSONL files.\n"},
 	{"classify", cmd_classify,
 	 "entente classify [-m MODEL] [FILE...|-] [--input text|jsonl] [--format text|json|jsonl|tsv|html]\n"
