@@ -2,9 +2,10 @@
  * (and, when it is a JSONL article line {"id", "date", "text"}, the way
  * `entente classify --input jsonl` reads it) with a small model trained once
  * from embedded sentences; the result is checked and rendered in every
- * format, and the JSON outputs must read back with ent_tone_add_json. The
- * input is also given to ent_tone_add_json directly, and whatever sums it
- * yields must survive ent_report_tone and a second ent_tone_add_json. */
+ * format (text, json, jsonl, tsv and the HTML page), and the JSON outputs
+ * must read back with ent_tone_add_json. The input is also given to
+ * ent_tone_add_json directly, and whatever sums it yields must survive
+ * ent_report_tone, a second ent_tone_add_json and an HTML overview. */
 #include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
@@ -81,6 +82,22 @@ static void read_back(const char *out, size_t len, const ent_tone_entry *expecte
 	ent_tone_free(t);
 }
 
+/* One line per sentence: id, index, label, three probabilities, actors, text. */
+static void check_tsv(const char *buf, size_t len, size_t sentences)
+{
+	size_t lines = 0, tabs = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\t') {
+			tabs++;
+		} else if (buf[i] == '\n') {
+			FUZZ_CHECK(tabs == 7);
+			tabs = 0;
+			lines++;
+		}
+	}
+	FUZZ_CHECK(tabs == 0 && lines == sentences && (len == 0 || buf[len - 1] == '\n'));
+}
+
 static void render_all(const ent_article *a)
 {
 	static const ent_report_format formats[] = {ENT_FORMAT_TEXT, ENT_FORMAT_JSON, ENT_FORMAT_JSONL,
@@ -96,10 +113,23 @@ static void render_all(const ent_article *a)
 			FUZZ_CHECK(fuzz_utf8_valid(buf, len));
 			if (formats[f] == ENT_FORMAT_JSONL)
 				FUZZ_CHECK(len > 0 && memchr(buf, '\n', len) == buf + len - 1);
+			if (formats[f] == ENT_FORMAT_TSV)
+				check_tsv(buf, len, a->sentence_count);
 			if (formats[f] == ENT_FORMAT_JSON || formats[f] == ENT_FORMAT_JSONL)
 				read_back(buf, len, ent_tone_overall(a->tone));
 			free(buf);
 		}
+	/* The HTML page: begin (with an overview when "many" articles), section, end. */
+	for (size_t articles = 1; articles <= 2; articles++) {
+		char *buf = NULL;
+		size_t cap = 0, len = 0;
+		FUZZ_CHECK(ent_report_html_begin(a->tone, articles, articles == 1 ? actors : NULL, a->id, &buf, &cap,
+						 &len, &err) == ENT_OK);
+		FUZZ_CHECK(ent_report_html_article(a, articles == 1 ? actors : NULL, &buf, &cap, &len, &err) == ENT_OK);
+		FUZZ_CHECK(ent_report_html_end(&buf, &cap, &len, &err) == ENT_OK);
+		FUZZ_CHECK(buf != NULL && len <= cap && fuzz_utf8_valid(buf, len));
+		free(buf);
+	}
 	/* Appending to a buffer that already holds something. */
 	char *buf = malloc(4);
 	size_t cap = 4, len = 3;
@@ -166,6 +196,15 @@ static void tone_json(const char *data, size_t size)
 				read_back(buf, len, ent_tone_overall(t));
 			free(buf);
 		}
+	if (rc == ENT_OK) {
+		/* Merged sums from many articles open an HTML page with an overview. */
+		char *buf = NULL;
+		size_t cap = 0, len = 0;
+		FUZZ_CHECK(ent_report_html_begin(t, 2, actors, NULL, &buf, &cap, &len, &err) == ENT_OK);
+		FUZZ_CHECK(ent_report_html_end(&buf, &cap, &len, &err) == ENT_OK);
+		FUZZ_CHECK(fuzz_utf8_valid(buf, len));
+		free(buf);
+	}
 	ent_tone_free(t);
 }
 
