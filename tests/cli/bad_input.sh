@@ -234,6 +234,17 @@ t_binary_training() {
 }
 check "train on random bytes: exit 1" t_binary_training
 
+t_50mb_training_line() {
+	# a 50 MB row without a newline: over the 1 MiB row cap, reported, not kept
+	printf 'label\ttext\ncooperative\tThe two sides agreed to resume talks.\nconflictual\tThe army shelled the town.\nneutral\t' >huge-row.tsv
+	head -c 52428800 /dev/zero | tr '\0' 'a' >>huge-row.tsv
+	assert_exit 1 "$ENTENTE_BIN" train huge-row.tsv --no-actors -o h.ent || return 1
+	assert_stderr_matches 'huge-row\.tsv:4: line of 5242[0-9]* bytes exceeds the limit' || return 1
+	[ ! -e h.ent ] || { note "a model was written"; return 1; }
+	rm -f huge-row.tsv
+}
+check "train on a 50 MB row without a newline: exit 1 with FILE:4" t_50mb_training_line
+
 # ---- SIGINT during training ------------------------------------------------------
 # 2000 generated rows with --grid: several seconds in the plain build, so the
 # signal lands during training; the existing model must be left byte-identical.
