@@ -84,6 +84,10 @@ int cli_train_option(const char *command, int argc, char **argv, int *i, ent_tra
 		     const char **actors_path, int *skip_invalid);
 /* Reads every labeled file ("-" = stdin) into data, printing bad rows. */
 int cli_read_data(ent_dataset *data, char **files, int count, int skip_invalid);
+/* train and cv: reads the labeled files and the masking dictionary, and
+ * wires progress and interruption into opt. Returns an exit code. */
+int cli_prepare_training(char **files, int nfiles, int skip_invalid, const char *actors_path,
+			 ent_train_options *opt, ent_dataset **data, ent_actors **actors);
 /* The masking dictionary: path, "" for none, or NULL for the shipped one. */
 int cli_load_training_actors(const char *path, ent_actors **out);
 

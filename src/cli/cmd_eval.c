@@ -224,16 +224,9 @@ int cmd_cv(int argc, char **argv)
 	ent_actors *actors = NULL;
 	ent_cv_result cv = {0};
 	ent_error err = ENT_ERROR_INIT;
-	if (rc == EXIT_OK && ent_dataset_new(&data, &err) != ENT_OK)
-		rc = cli_fail(&err);
 	if (rc == EXIT_OK)
-		rc = cli_read_data(data, files, nfiles, skip_invalid);
-	if (rc == EXIT_OK)
-		rc = cli_load_training_actors(actors_path, &actors);
+		rc = cli_prepare_training(files, nfiles, skip_invalid, actors_path, &opt, &data, &actors);
 	if (rc == EXIT_OK) {
-		cli_catch_signals();
-		opt.progress = cli_progress;
-		opt.cancel = &cli_interrupted;
 		if (ent_cross_validate(data, actors, &opt, k, &cv, &err) != ENT_OK)
 			rc = cli_fail(&err);
 		cli_progress_done();

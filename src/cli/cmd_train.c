@@ -148,6 +148,23 @@ int cli_load_training_actors(const char *path, ent_actors **out)
 	return EXIT_OK;
 }
 
+int cli_prepare_training(char **files, int nfiles, int skip_invalid, const char *actors_path,
+			 ent_train_options *opt, ent_dataset **data, ent_actors **actors)
+{
+	ent_error err = ENT_ERROR_INIT;
+	*data = NULL;
+	*actors = NULL;
+	if (ent_dataset_new(data, &err) != ENT_OK)
+		return cli_fail(&err);
+	int rc = cli_read_data(*data, files, nfiles, skip_invalid);
+	if (rc == EXIT_OK)
+		rc = cli_load_training_actors(actors_path, actors);
+	cli_catch_signals();
+	opt->progress = cli_progress;
+	opt->cancel = &cli_interrupted;
+	return rc;
+}
+
 int cmd_train(int argc, char **argv)
 {
 	ent_train_options opt = ENT_TRAIN_OPTIONS_INIT;
@@ -176,16 +193,9 @@ int cmd_train(int argc, char **argv)
 	ent_actors *actors = NULL;
 	ent_model *model = NULL;
 	ent_error err = ENT_ERROR_INIT;
-	if (rc == EXIT_OK && ent_dataset_new(&data, &err) != ENT_OK)
-		rc = cli_fail(&err);
 	if (rc == EXIT_OK)
-		rc = cli_read_data(data, files, nfiles, skip_invalid);
-	if (rc == EXIT_OK)
-		rc = cli_load_training_actors(actors_path, &actors);
+		rc = cli_prepare_training(files, nfiles, skip_invalid, actors_path, &opt, &data, &actors);
 	if (rc == EXIT_OK) {
-		cli_catch_signals();
-		opt.progress = cli_progress;
-		opt.cancel = &cli_interrupted;
 		if (ent_model_train(&model, data, actors, &opt, &err) != ENT_OK)
 			rc = cli_fail(&err);
 		cli_progress_done();
