@@ -65,7 +65,7 @@ int ent_buf_printf(ent_buf *b, const char *fmt, ...)
 
 int ent_buf_fixed(ent_buf *b, double value, int decimals)
 {
-	/* printf("%.*f") for the small numbers of reports, without printf's cost. */
+	/* Like the "%.*f" conversion for the small numbers of reports, at a fraction of the cost. */
 	static const double scale[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
 	if (decimals < 0 || decimals > 9 || !(value > -1e9 && value < 1e9))
 		return ent_buf_printf(b, "%.*f", decimals < 0 ? 0 : decimals, value);
