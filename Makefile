@@ -115,7 +115,7 @@ install: all
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/entente.pc
 
 bench-text: all
-	$(CC) -O2 $(CPPFLAGS) tests/bench/bench_text.c src/text.c src/error.c -lutf8proc -o build/bench_text
+	$(CC) -O2 $(CPPFLAGS) tests/bench/bench_text.c src/text.c src/utf8.c src/error.c -lutf8proc -o build/bench_text
 	./build/bench_text
 
 valgrind: $(TEST_BIN)

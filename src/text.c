@@ -51,6 +51,8 @@
 
 #include <utf8proc.h>
 
+#include "utf8.h"
+
 /* NFKC + case folding. IGNORE also drops default-ignorable code points
  * (soft hyphens, zero-width joiners, bidi marks), as utf8proc's own
  * NFKC_Casefold does, so that a word matches with or without them. */
@@ -142,40 +144,14 @@ static int cps_reserve(cp_buf *b, size_t need, ent_error *err)
 
 /* ------------------------------------------------------------ UTF-8 repair */
 
-/* Length of the UTF-8 sequence at p. When it is invalid, *valid is false and
- * the length is that of its maximal subpart (Unicode 15 §3.9, as WHATWG and
- * Python decode): one U+FFFD replaces a truncated sequence, one each of the
- * bytes of an overlong form, a surrogate or a code point above U+10FFFF. */
+/* Length of the UTF-8 sequence at p (see ent_utf8_sequence); NUL is valid
+ * UTF-8 but would cut C strings short, so it is replaced too. */
 static size_t utf8_sequence(const unsigned char *p, size_t avail, bool *valid)
 {
-	unsigned char lead = p[0];
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t need = 0;
-	if (lead < 0x80)
-		need = 1;
-	else if (lead >= 0xC2 && lead <= 0xDF)
-		need = 2;
-	else if (lead >= 0xE0 && lead <= 0xEF)
-		need = 3;
-	else if (lead >= 0xF0 && lead <= 0xF4)
-		need = 4;
-	if (lead == 0xE0)
-		lo = 0xA0; /* below is overlong */
-	else if (lead == 0xED)
-		hi = 0x9F; /* above is a surrogate */
-	else if (lead == 0xF0)
-		lo = 0x90; /* below is overlong */
-	else if (lead == 0xF4)
-		hi = 0x8F; /* above is beyond U+10FFFF */
-	size_t got = 1;
-	while (got < need && got < avail && p[got] >= lo && p[got] <= hi) {
-		got++;
-		lo = 0x80;
-		hi = 0xBF;
-	}
-	/* NUL is valid UTF-8 but would cut C strings short: replaced too. */
-	*valid = need > 0 && got == need && lead != 0;
-	return got;
+	int ok;
+	size_t n = ent_utf8_sequence(p, avail, &ok);
+	*valid = ok && p[0] != 0;
+	return n;
 }
 
 /* Bytes from p that are valid UTF-8 without NUL. */

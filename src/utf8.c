@@ -1,32 +1,34 @@
 #include "utf8.h"
 
-static int continuation(unsigned char c)
+size_t ent_utf8_sequence(const unsigned char *s, size_t avail, int *valid)
 {
-	return (c & 0xC0) == 0x80;
-}
-
-size_t ent_utf8_sequence(const unsigned char *s, size_t avail)
-{
-	unsigned char c = s[0];
-	if (c < 0x80)
-		return 1;
-	if (c < 0xC2 || c > 0xF4)
-		return 0; /* continuation byte, overlong 2-byte lead, or past U+10FFFF */
-	size_t n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-	if (avail < n)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if (!continuation(s[i]))
-			return 0;
-	if (c == 0xE0 && s[1] < 0xA0)
-		return 0; /* overlong 3-byte form */
-	if (c == 0xED && s[1] >= 0xA0)
-		return 0; /* UTF-16 surrogate */
-	if (c == 0xF0 && s[1] < 0x90)
-		return 0; /* overlong 4-byte form */
-	if (c == 0xF4 && s[1] >= 0x90)
-		return 0; /* past U+10FFFF */
-	return n;
+	unsigned char lead = s[0];
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t need = 0;
+	if (lead < 0x80)
+		need = 1;
+	else if (lead >= 0xC2 && lead <= 0xDF)
+		need = 2;
+	else if (lead >= 0xE0 && lead <= 0xEF)
+		need = 3;
+	else if (lead >= 0xF0 && lead <= 0xF4)
+		need = 4;
+	if (lead == 0xE0)
+		lo = 0xA0; /* below is overlong */
+	else if (lead == 0xED)
+		hi = 0x9F; /* above is a surrogate */
+	else if (lead == 0xF0)
+		lo = 0x90; /* below is overlong */
+	else if (lead == 0xF4)
+		hi = 0x8F; /* above is beyond U+10FFFF */
+	size_t got = 1;
+	while (got < need && got < avail && s[got] >= lo && s[got] <= hi) {
+		got++;
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	*valid = need > 0 && got == need;
+	return got;
 }
 
 size_t ent_utf8_invalid_at(const char *s, size_t len)
@@ -38,8 +40,9 @@ size_t ent_utf8_invalid_at(const char *s, size_t len)
 			i++;
 			continue;
 		}
-		size_t n = ent_utf8_sequence(u + i, len - i);
-		if (n == 0)
+		int valid;
+		size_t n = ent_utf8_sequence(u + i, len - i, &valid);
+		if (!valid)
 			return i;
 		i += n;
 	}

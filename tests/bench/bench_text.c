@@ -1,7 +1,7 @@
 /* Throughput of ent_text_analyze() on English news text.
  *
  *   cc -O2 -Iinclude -D_POSIX_C_SOURCE=200809L tests/bench/bench_text.c src/text.c \
- *      src/error.c -lutf8proc -o /tmp/bench_text
+ *      src/utf8.c src/error.c -lutf8proc -o /tmp/bench_text
  *   /tmp/bench_text [FILE] [MEGABYTES]
  *
  * Without FILE it generates wire-style articles (headline, paragraphs,
