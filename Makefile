@@ -133,7 +133,7 @@ FUZZ_CC            ?= clang
 FUZZ_SECONDS       ?= 60
 FUZZ_MAX_LEN       ?= 65536
 FUZZ_MODEL_MAX_LEN ?= 1048576
-FUZZ_TARGETS       ?= text data classify actors model
+FUZZ_TARGETS       ?= text data classify actors model jsonl
 FB                 := build/fuzz
 FUZZ_SAN           := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS        := -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link

@@ -1,13 +1,13 @@
 #include "entente/data.h"
 
 #include <errno.h>
-#include <jansson.h>
 #include <nettle/sha2.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "entente/jsonl.h"
 #include "entente/lines.h"
 #include "utf8.h"
 
@@ -148,6 +148,7 @@ typedef struct reader {
 	char first_problem[ENT_ERROR_MESSAGE_MAX];
 	/* TSV header */
 	size_t fields, label_col, text_col;
+	ent_jsonl *json; /* JSONL input, made on its first row */
 } reader;
 
 static void report(reader *r, size_t line, const char *fmt, ...)
@@ -263,39 +264,38 @@ static int read_tsv_row(reader *r, size_t number, const char *line, size_t len, 
 			  lens[r->text_col], err);
 }
 
-static const char *json_string_field(json_t *obj, const char *key, size_t *len)
+static const char *const JSONL_FIELDS[] = {"label", "text"};
+
+static const char *json_string_field(const ent_jsonl *json, size_t field, size_t *len)
 {
-	json_t *v = json_object_get(obj, key);
-	if (!json_is_string(v))
-		return NULL;
-	*len = json_string_length(v);
-	return json_string_value(v);
+	const char *value;
+	return ent_jsonl_get(json, field, &value, len) == ENT_JSON_STRING ? value : NULL;
 }
 
 static int read_jsonl_row(reader *r, size_t number, const char *line, size_t len, ent_error *err)
 {
-	json_error_t jerr;
-	json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (obj == NULL) {
-		report(r, number, "invalid JSON at column %d: %s", jerr.column, jerr.text);
+	ent_error bad = ENT_ERROR_INIT;
+	if (r->json == NULL && ent_jsonl_new(&r->json, JSONL_FIELDS, 2, err) != ENT_OK)
+		return err->code;
+	int rc = ent_jsonl_parse(r->json, line, len, &bad);
+	if (rc == ENT_ENOMEM)
+		return ent_error_set(err, rc, "%s:%zu: %s", r->name, number, bad.message);
+	if (rc != ENT_OK) {
+		report(r, number, "invalid JSON at %s", bad.message);
 		return 0;
 	}
-	int rc = 0;
 	size_t label_len = 0, text_len = 0;
-	const char *label = json_string_field(obj, "label", &label_len);
-	const char *text = json_string_field(obj, "text", &text_len);
-	if (!json_is_object(obj))
+	const char *label = json_string_field(r->json, 0, &label_len);
+	const char *text = json_string_field(r->json, 1, &text_len);
+	if (!ent_jsonl_is_object(r->json))
 		report(r, number, "expected a JSON object with 'label' and 'text'");
 	else if (label == NULL)
 		report(r, number, "missing string field 'label'");
 	else if (text == NULL)
 		report(r, number, "missing string field 'text'");
-	else if (memchr(text, '\0', text_len) != NULL)
-		report(r, number, "NUL character in the text");
 	else
-		rc = accept_row(r, number, label, label_len, text, text_len, err);
-	json_decref(obj);
-	return rc;
+		return accept_row(r, number, label, label_len, text, text_len, err);
+	return 0;
 }
 
 static int is_jsonl_name(const char *name)
@@ -375,6 +375,7 @@ int ent_dataset_read(ent_dataset *d, FILE *stream, const char *name,
 		return ent_error_set(err, ENT_ENOMEM, "out of memory reading '%s'", name);
 	int rc = read_lines(&r, lines, err);
 	ent_lines_free(lines);
+	ent_jsonl_free(r.json);
 	if (rc == ENT_OK && r.bad > 0 && !r.opt->skip_invalid)
 		rc = ent_error_set(err, ENT_EFORMAT, "%s:%zu: %s (%zu invalid row%s in all)", name,
 				   r.first_bad_line, r.first_problem, r.bad, r.bad == 1 ? "" : "s");

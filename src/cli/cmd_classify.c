@@ -5,7 +5,6 @@
  * buffer, and the main thread writes the buffers in input order. Memory is
  * bounded by the window, whatever the input size. */
 #include <errno.h>
-#include <jansson.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include "cli.h"
 #include "entente/classify.h"
 #include "entente/io.h"
+#include "entente/jsonl.h"
 #include "entente/lines.h"
 
 #define WINDOW_PER_THREAD 64
@@ -40,8 +40,12 @@ typedef struct job {
 	char message[ENT_ERROR_MESSAGE_MAX + 600];
 } job;
 
+enum { FIELD_ID, FIELD_DATE, FIELD_TEXT };
+static const char *const JSONL_FIELDS[] = {"id", "date", "text"};
+
 typedef struct worker {
 	ent_classifier *classifier;
+	ent_jsonl *reader;
 	pthread_t thread;
 	struct run *run;
 } worker;
@@ -96,27 +100,27 @@ static void classify_job(run *r, ent_classifier *c, job *j, const char *id, cons
 		fail_job(j, cli_exit_for(err.code), "%s: %s", err.message);
 }
 
-static void classify_jsonl_job(run *r, ent_classifier *c, job *j)
+static void classify_jsonl_job(run *r, worker *w, job *j)
 {
-	json_error_t jerr;
-	json_t *obj = json_loadb(j->input, j->input_len, 0, &jerr);
-	json_t *id = json_object_get(obj, "id"), *date = json_object_get(obj, "date"),
-	       *text = json_object_get(obj, "text");
-	char idbuf[64] = "";
-	if (obj == NULL)
-		fail_job(j, EXIT_DATA, "%s: invalid JSON: %s", jerr.text);
-	else if (!json_is_object(obj) || !json_is_string(text))
-		fail_job(j, EXIT_DATA, "%s: %s", "expected an object with a string 'text'");
-	else if ((date != NULL && !json_is_string(date)) || (id != NULL && !json_is_string(id) && !json_is_integer(id)))
-		fail_job(j, EXIT_DATA, "%s: %s", "'id' must be a string or an integer and 'date' a string");
-	else {
-		if (json_is_integer(id))
-			snprintf(idbuf, sizeof idbuf, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
-		classify_job(r, c, j, json_is_string(id) ? json_string_value(id) : idbuf,
-			     date ? json_string_value(date) : r->o.date, json_string_value(text),
-			     json_string_length(text));
+	ent_error err = ENT_ERROR_INIT;
+	if (ent_jsonl_parse(w->reader, j->input, j->input_len, &err) != ENT_OK) {
+		fail_job(j, cli_exit_for(err.code), err.code == ENT_EFORMAT ? "%s: invalid JSON at %s" : "%s: %s",
+			 err.message);
+		return;
 	}
-	json_decref(obj);
+	const char *id = NULL, *date = NULL, *text = NULL;
+	size_t id_len, date_len, text_len = 0;
+	ent_json_kind id_kind = ent_jsonl_get(w->reader, FIELD_ID, &id, &id_len);
+	ent_json_kind date_kind = ent_jsonl_get(w->reader, FIELD_DATE, &date, &date_len);
+	ent_json_kind text_kind = ent_jsonl_get(w->reader, FIELD_TEXT, &text, &text_len);
+	if (!ent_jsonl_is_object(w->reader) || text_kind != ENT_JSON_STRING)
+		fail_job(j, EXIT_DATA, "%s: %s", "expected an object with a string 'text'");
+	else if ((date_kind != ENT_JSON_ABSENT && date_kind != ENT_JSON_STRING) ||
+		 (id_kind != ENT_JSON_ABSENT && id_kind != ENT_JSON_STRING && id_kind != ENT_JSON_INTEGER))
+		fail_job(j, EXIT_DATA, "%s: %s", "'id' must be a string or an integer and 'date' a string");
+	else
+		classify_job(r, w->classifier, j, id_kind == ENT_JSON_ABSENT ? "" : id,
+			     date_kind == ENT_JSON_ABSENT ? r->o.date : date, text, text_len);
 }
 
 static void *work(void *arg)
@@ -129,7 +133,7 @@ static void *work(void *arg)
 			break;
 		job *j = &r->window[i];
 		if (r->o.jsonl_input)
-			classify_jsonl_job(r, w->classifier, j);
+			classify_jsonl_job(r, w, j);
 		else
 			classify_job(r, w->classifier, j, j->id, r->o.date, j->input, j->input_len);
 	}
@@ -334,7 +338,8 @@ static int setup_workers(run *r)
 		return EXIT_IO;
 	for (long t = 0; t < r->nworkers; t++) {
 		r->workers[t].run = r;
-		if (ent_classifier_new(&r->workers[t].classifier, r->model, r->actors, &err) != ENT_OK)
+		if (ent_classifier_new(&r->workers[t].classifier, r->model, r->actors, &err) != ENT_OK ||
+		    ent_jsonl_new(&r->workers[t].reader, JSONL_FIELDS, 3, &err) != ENT_OK)
 			return cli_fail(&err);
 	}
 	return EXIT_OK;
@@ -358,8 +363,10 @@ static int setup(run *r)
 
 static void teardown(run *r)
 {
-	for (long t = 0; r->workers != NULL && t < r->nworkers; t++)
+	for (long t = 0; r->workers != NULL && t < r->nworkers; t++) {
 		ent_classifier_free(r->workers[t].classifier);
+		ent_jsonl_free(r->workers[t].reader);
+	}
 	for (size_t i = 0; r->window != NULL && i < r->window_cap; i++) {
 		free(r->window[i].input);
 		free(r->window[i].id);
