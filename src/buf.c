@@ -24,7 +24,7 @@ int ent_buf_reserve(ent_buf *b, size_t extra)
 	return 0;
 }
 
-int ent_buf_append(ent_buf *b, const char *data, size_t len)
+int ent_buf_append_grow(ent_buf *b, const char *data, size_t len)
 {
 	if (ent_buf_reserve(b, len) != 0)
 		return -1;
@@ -33,11 +33,6 @@ int ent_buf_append(ent_buf *b, const char *data, size_t len)
 	b->len += len;
 	b->data[b->len] = '\0';
 	return 0;
-}
-
-int ent_buf_puts(ent_buf *b, const char *s)
-{
-	return ent_buf_append(b, s, strlen(s));
 }
 
 int ent_buf_printf(ent_buf *b, const char *fmt, ...)

@@ -3,6 +3,7 @@
 #define ENT_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct ent_buf {
 	char *data;
@@ -11,8 +12,25 @@ typedef struct ent_buf {
 
 /* Each returns 0, or -1 when out of memory (the buffer is unchanged). */
 int ent_buf_reserve(ent_buf *b, size_t extra);
-int ent_buf_append(ent_buf *b, const char *data, size_t len);
-int ent_buf_puts(ent_buf *b, const char *s);
+int ent_buf_append_grow(ent_buf *b, const char *data, size_t len);
+
+/* Inline because reports append thousands of short pieces per article: with
+ * room to spare this is a copy, and the length of a literal folds away. */
+static inline int ent_buf_append(ent_buf *b, const char *data, size_t len)
+{
+	if (b->data == NULL || len >= b->cap - b->len)
+		return ent_buf_append_grow(b, data, len);
+	if (len > 0)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+static inline int ent_buf_puts(ent_buf *b, const char *s)
+{
+	return ent_buf_append(b, s, strlen(s));
+}
 int ent_buf_printf(ent_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
