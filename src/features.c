@@ -876,7 +876,7 @@ static void insertion_sort(struct svm_node *nodes, size_t n)
 	}
 }
 
-#define SORT_BUCKETS 64
+#define SORT_BUCKETS 32
 
 /* Sorts n term indices (1..dimension) using tmp[0..n) as scratch. A
  * sentence has a few dozen terms in random order, where insertion sort
