@@ -465,6 +465,10 @@ static int pattern_matches(const ent_actors *a, const pattern *p, const ent_toke
 {
 	if (p->tokens > count - at)
 		return 0;
+	/* Patterns that share a first word mostly differ in the second one's
+	 * length: rejected here, before any string is touched. */
+	if (p->tokens > 1 && tokens[at + 1].norm_len != a->lens[p->first_len + 2])
+		return 0;
 	const char *norm = a->norms.data + p->first_norm;
 	const char *surface = a->surfaces.data + p->first_surface;
 	const uint32_t *lens = a->lens + p->first_len;
