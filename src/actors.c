@@ -13,6 +13,8 @@
 
 #define MAX_DICTIONARY_BYTES ((size_t)64 * 1024 * 1024)
 #define NO_PATTERN UINT32_MAX
+/* Bits of the first-token filter (a power of two). */
+#define FILTER_BITS ((size_t)1 << 16)
 
 typedef struct pattern {
 	uint32_t code;          /* index into codes */
@@ -24,6 +26,7 @@ typedef struct pattern {
 	uint32_t tokens;
 	uint32_t next;          /* next pattern with the same first token */
 	uint32_t entry;         /* dictionary entry (a plural variant shares it) */
+	uint32_t first_len;     /* index into lens of the first token's lengths */
 } pattern;
 
 struct ent_actors {
@@ -35,6 +38,11 @@ struct ent_actors {
 	pattern *patterns;
 	size_t count, cap;
 	ent_buf norms, surfaces;
+	uint32_t *lens;     /* per pattern token: norm length, surface length */
+	size_t lens_count, lens_cap;
+	/* A Bloom filter over the keys of first: most words of a sentence start
+	 * no pattern, and two bit tests are far cheaper than hashing them. */
+	uint64_t filter[FILTER_BITS / 64];
 	ent_buf source;     /* every text loaded, for embedding in a model */
 	ent_text *tokenizer;
 };
@@ -98,6 +106,7 @@ void ent_actors_free(ent_actors *a)
 	ent_buf_release(&a->surfaces);
 	ent_buf_release(&a->source);
 	free(a->patterns);
+	free(a->lens);
 	free(a->name_offsets);
 	ent_text_free(a->tokenizer);
 	free(a);
@@ -232,27 +241,76 @@ static int push_pattern(ent_actors *a, const pattern *p)
 	return ENT_OK;
 }
 
-/* Appends the pattern's tokens (norms, surfaces) and links it into the index. */
+/* The two filter bits of a first token, from its length and outer bytes. */
+static void filter_bits(const char *s, size_t n, size_t bit[2])
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint64_t k = n == 0 ? 0
+			    : (uint64_t)u[0] | (uint64_t)u[n > 1] << 8 | (uint64_t)u[n - 1] << 16 |
+				      (uint64_t)u[n > 2 ? n - 2 : 0] << 24 | (uint64_t)n << 32;
+	k *= 0x9e3779b97f4a7c15ULL;
+	bit[0] = (size_t)(k >> 48) & (FILTER_BITS - 1);
+	bit[1] = (size_t)(k >> 32) & (FILTER_BITS - 1);
+}
+
+static void filter_add(ent_actors *a, const char *s, size_t n)
+{
+	size_t bit[2];
+	filter_bits(s, n, bit);
+	for (int i = 0; i < 2; i++)
+		a->filter[bit[i] / 64] |= (uint64_t)1 << (bit[i] % 64);
+}
+
+/* Whether some pattern may start with this token norm (no false "no"). */
+static int may_start(const ent_actors *a, const char *s, size_t n)
+{
+	size_t bit[2];
+	filter_bits(s, n, bit);
+	return (a->filter[bit[0] / 64] >> (bit[0] % 64) & 1) && (a->filter[bit[1] / 64] >> (bit[1] % 64) & 1);
+}
+
+static int push_lens(ent_actors *a, size_t norm_len, size_t surface_len)
+{
+	if (a->lens_count + 2 > a->lens_cap) {
+		size_t cap = a->lens_cap ? a->lens_cap * 2 : 1024;
+		uint32_t *grown = realloc(a->lens, cap * sizeof *grown);
+		if (grown == NULL)
+			return ENT_ENOMEM;
+		a->lens = grown;
+		a->lens_cap = cap;
+	}
+	a->lens[a->lens_count++] = (uint32_t)norm_len;
+	a->lens[a->lens_count++] = (uint32_t)surface_len;
+	return ENT_OK;
+}
+
+/* Appends the pattern's tokens (norms, surfaces and their lengths, so
+ * matching never measures them) and links it into the index. */
 static int add_tokens(ent_actors *a, pattern *p, const ent_token *tokens, size_t n,
 		      const char *source, int plural)
 {
 	p->first_norm = (uint32_t)a->norms.len;
 	p->first_surface = (uint32_t)a->surfaces.len;
+	p->first_len = (uint32_t)a->lens_count;
 	p->tokens = (uint32_t)n;
 	for (size_t i = 0; i < n; i++) {
 		int last = i + 1 == n;
+		size_t surface_len = tokens[i].end - tokens[i].start;
 		if (ent_buf_append(&a->norms, tokens[i].norm, tokens[i].norm_len) != 0 ||
 		    (last && plural && ent_buf_append(&a->norms, "s", 1) != 0) ||
 		    ent_buf_append(&a->norms, "", 1) != 0 ||
-		    ent_buf_append(&a->surfaces, source + tokens[i].start, tokens[i].end - tokens[i].start) != 0 ||
-		    ent_buf_append(&a->surfaces, "", 1) != 0)
+		    ent_buf_append(&a->surfaces, source + tokens[i].start, surface_len) != 0 ||
+		    ent_buf_append(&a->surfaces, "", 1) != 0 ||
+		    push_lens(a, tokens[i].norm_len + (last && plural), surface_len) != ENT_OK)
 			return ENT_ENOMEM;
 	}
 	const char *head = a->norms.data + p->first_norm;
+	size_t head_len = strlen(head);
 	int fresh = 0;
-	uint32_t *slot = ent_strmap_upsert(a->first, head, strlen(head), (uint32_t)a->count, &fresh);
+	uint32_t *slot = ent_strmap_upsert(a->first, head, head_len, (uint32_t)a->count, &fresh);
 	if (slot == NULL)
 		return ENT_ENOMEM;
+	filter_add(a, head, head_len);
 	p->next = fresh ? NO_PATTERN : *slot;
 	*slot = (uint32_t)a->count;
 	return push_pattern(a, p);
@@ -287,7 +345,7 @@ static int add_entry(ent_actors *a, const entry *e, const char **problem)
 	if (code == NO_PATTERN || (e->role && role == NO_PATTERN))
 		return ENT_ENOMEM;
 	pattern p = {code, role, e->from, e->to, e->exact, 0, 0, 0, NO_PATTERN,
-		     (uint32_t)ent_strmap_count(a->keys)};
+		     (uint32_t)ent_strmap_count(a->keys), 0};
 	char key[64];
 	snprintf(key, sizeof key, "\t%ld\t%ld\t%d", e->from, e->to, e->exact);
 	ent_buf full = {0};
@@ -401,17 +459,23 @@ const unsigned char *ent_actor_matches_marks(const ent_actor_matches *m)
 	return m->marks;
 }
 
+/* Whether p matches at token at, whose norm is known to equal p's first. */
 static int pattern_matches(const ent_actors *a, const pattern *p, const ent_token *tokens,
 			   size_t count, size_t at, const char *source)
 {
 	if (p->tokens > count - at)
 		return 0;
+	/* Patterns that share a first word mostly differ in the second one's
+	 * length: rejected here, before any string is touched. */
+	if (p->tokens > 1 && tokens[at + 1].norm_len != a->lens[p->first_len + 2])
+		return 0;
 	const char *norm = a->norms.data + p->first_norm;
 	const char *surface = a->surfaces.data + p->first_surface;
-	for (size_t k = 0; k < p->tokens; k++) {
+	const uint32_t *lens = a->lens + p->first_len;
+	for (size_t k = 0; k < p->tokens; k++, lens += 2) {
 		const ent_token *t = &tokens[at + k];
-		size_t nlen = strlen(norm), slen = strlen(surface);
-		if (t->norm_len != nlen || memcmp(t->norm, norm, nlen) != 0)
+		size_t nlen = lens[0], slen = lens[1];
+		if (k > 0 && (t->norm_len != nlen || memcmp(t->norm, norm, nlen) != 0))
 			return 0;
 		if (p->exact && (t->end - t->start != slen || memcmp(source + t->start, surface, slen) != 0))
 			return 0;
@@ -430,6 +494,8 @@ static int in_term(const pattern *p, long date)
 static const pattern *best_at(const ent_actors *a, const ent_token *tokens, size_t count,
 			      size_t at, const char *source, long date)
 {
+	if (!may_start(a, tokens[at].norm, tokens[at].norm_len))
+		return NULL;
 	uint32_t *head = ent_strmap_find(a->first, tokens[at].norm, tokens[at].norm_len);
 	const pattern *best = NULL;
 	for (uint32_t i = head ? *head : NO_PATTERN; i != NO_PATTERN; i = a->patterns[i].next) {

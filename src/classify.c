@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "features_internal.h"
 #include "model_internal.h"
 
 struct ent_classifier {
@@ -40,6 +41,7 @@ int ent_classifier_new(ent_classifier **out, const ent_model *model, const ent_a
 		ent_classifier_free(c);
 		return rc;
 	}
+	ent_extractor_bind(c->extractor, ent_model_features(model));
 	*out = c;
 	return ENT_OK;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "entente/metrics.h"
+#include "features_internal.h"
 #include "model_internal.h"
 
 /* ---- options ---- */
@@ -122,6 +123,8 @@ int ent_model_evaluate(const ent_model *m, const ent_dataset *data, int *predict
 {
 	ent_sentence_featurizer *f;
 	int rc = ent_sentence_featurizer_new(&f, ent_features_options(m->features), m->actors, err);
+	if (rc == ENT_OK)
+		ent_extractor_bind(f->extractor, m->features);
 	for (size_t i = 0; rc == ENT_OK && i < ent_dataset_count(data); i++) {
 		const ent_data_row *row = ent_dataset_row(data, i);
 		int label = ent_model_predict_text(m, f, row->text, row->text_len, probs + i * ENT_LABEL_COUNT, err);

@@ -464,6 +464,75 @@ static void test_failed_load_leaves_dictionary_usable(void)
 	fixture_close(&f);
 }
 
+/* Every pattern of the shipped dictionary, given as a sentence of its own,
+ * is matched whole from its first token (and its plural where it has one):
+ * the first-token filter must never turn a real first token away. */
+static void test_every_shipped_pattern_matches_itself(void)
+{
+	size_t len = 0;
+	char *dict = ent_test_read_file("../models/actors.tsv", &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dict);
+	fixture f;
+	CU_ASSERT_EQUAL_FATAL(fixture_open(&f, dict), ENT_OK);
+	size_t checked = 0, plurals = 0, missed = 0;
+	for (char *line = strtok(dict, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+		char *tab = strchr(line, '\t');
+		if (line[0] == '#' || tab == NULL)
+			continue;
+		char pattern[512];
+		size_t n = strcspn(tab + 1, "\t\r");
+		CU_ASSERT_FATAL(n + 2 <= sizeof pattern);
+		memcpy(pattern, tab + 1, n);
+		pattern[n] = '\0';
+		int exact = strstr(tab + 1, "case=exact") != NULL;
+		for (int plural = 0; plural < 2; plural++) {
+			if (match(&f, pattern, 0) < 1 || get(&f, 0)->first != 0 ||
+			    get(&f, 0)->count != f.count) {
+				if (missed++ < 5)
+					fprintf(stderr, "\n    not matched whole: '%s'", pattern);
+				break;
+			}
+			const ent_token *last = &f.tokens[f.count - 1];
+			char c = last->norm[last->norm_len - 1];
+			if (plural || exact || (last->flags & ENT_TOKEN_NUMBER) || c < 'a' || c > 'z' ||
+			    c == 's')
+				break;
+			/* the plural of the last word, whatever follows it */
+			memcpy(pattern, ent_text_source(f.text, NULL), last->end);
+			strcpy(pattern + last->end, "s");
+			plurals++;
+		}
+		checked++;
+	}
+	CU_ASSERT(checked > 2000);
+	CU_ASSERT(plurals > 500);
+	CU_ASSERT_EQUAL(missed, 0);
+	fixture_close(&f);
+	free(dict);
+}
+
+/* First tokens of one and two bytes, non-ASCII, numbers and long words. */
+static void test_unusual_first_tokens(void)
+{
+	const char *dict = "QQA\tQ\n"
+	                   "EEA\t\xC3\x89\n"
+	                   "GGA\tG7\n"
+	                   "NNA\t7 Up\n"
+	                   "LLA\tSupercalifragilisticexpialidocious Republic\n"
+	                   "ZZA\tZ Z Z Z Z Z Z Z Z Z Z Z\n";
+	fixture f;
+	CU_ASSERT_EQUAL_FATAL(fixture_open(&f, dict), ENT_OK);
+	CU_ASSERT_STRING_EQUAL(only_code(&f, "then q said"), "QQA");
+	CU_ASSERT_STRING_EQUAL(only_code(&f, "and \xC3\xA9 said"), "EEA");
+	CU_ASSERT_STRING_EQUAL(only_code(&f, "the g7 met"), "GGA");
+	CU_ASSERT_STRING_EQUAL(only_code(&f, "a 7 up can"), "NNA");
+	CU_ASSERT_STRING_EQUAL(only_code(&f, "the SUPERCALIFRAGILISTICEXPIALIDOCIOUS republic"), "LLA");
+	CU_ASSERT_STRING_EQUAL(only_code(&f, "z z z z z z z z z z z z"), "ZZA");
+	CU_ASSERT_EQUAL(match(&f, "r \xC3\xA8 g8 7 down supercalifragilistic z z", 0), 0);
+	CU_ASSERT_EQUAL(match(&f, "", 0), 0);
+	fixture_close(&f);
+}
+
 static void test_date_parse(void)
 {
 	long d = -1;
@@ -492,4 +561,5 @@ ENT_TEST_MAIN("actors", ENT_TEST(test_dictionary_parsing), ENT_TEST(test_empty_d
               ENT_TEST(test_date_bounded_roles), ENT_TEST(test_two_terms_of_the_same_person),
               ENT_TEST(test_later_entries_override), ENT_TEST(test_marks), ENT_TEST(test_marks_drive_masking),
               ENT_TEST(test_display_names), ENT_TEST(test_no_overlaps_in_order),
-              ENT_TEST(test_failed_load_leaves_dictionary_usable), ENT_TEST(test_date_parse))
+              ENT_TEST(test_failed_load_leaves_dictionary_usable), ENT_TEST(test_date_parse),
+              ENT_TEST(test_every_shipped_pattern_matches_itself), ENT_TEST(test_unusual_first_tokens))

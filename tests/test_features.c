@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/features_internal.h"
 #include "entente/text.h"
 #include "util/test_util.h"
 
@@ -762,6 +763,347 @@ static void test_option_validation(void)
 	CU_ASSERT_EQUAL(ent_feature_options_check(&good, NULL), ENT_OK);
 }
 
+/* ---- the fast paths against the spelled-out terms ---- */
+
+static int compare_indices(const void *a, const void *b)
+{
+	int ia = ((const struct svm_node *)a)->index, ib = ((const struct svm_node *)b)->index;
+	return (ia > ib) - (ia < ib);
+}
+
+/* The vector of an unbound extractor's last run, computed the plain way:
+ * every term string looked up, counted, sorted by index, weighted with
+ * 1 + ln tf (the log taken even for tf = 1) and divided by the L2 norm. */
+static void reference_vector(const ent_features *f, const ent_extractor *x, ent_vector *out)
+{
+	size_t count = ent_extractor_term_count(x), n = 0;
+	ent_vector_release(out);
+	out->nodes = malloc((count + 1) * sizeof *out->nodes);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out->nodes);
+	out->cap = count + 1;
+	for (size_t i = 0; i < count; i++) {
+		size_t len;
+		const char *term = ent_extractor_term(x, i, &len);
+		int index = ent_features_lookup(f, term, len);
+		size_t k = 0;
+		while (k < n && out->nodes[k].index != index)
+			k++;
+		if (index == 0)
+			continue;
+		if (k < n)
+			out->nodes[k].value += 1.0;
+		else
+			out->nodes[n++] = (struct svm_node){index, 1.0};
+	}
+	qsort(out->nodes, n, sizeof *out->nodes, compare_indices);
+	double norm = 0.0;
+	for (size_t i = 0; i < n; i++) {
+		double tf = out->nodes[i].value;
+		if (ent_features_options(f)->sublinear_tf)
+			tf = 1.0 + log(tf);
+		out->nodes[i].value = tf * ent_features_idf(f, (size_t)out->nodes[i].index - 1);
+		norm += out->nodes[i].value * out->nodes[i].value;
+	}
+	for (size_t i = 0; norm > 0.0 && i < n; i++)
+		out->nodes[i].value /= sqrt(norm);
+	out->nodes[n] = (struct svm_node){-1, 0.0};
+	out->len = n;
+}
+
+/* An unbound extractor, one bound to f and one bound to other (may be f). */
+typedef struct trio {
+	ent_extractor *plain, *bound, *elsewhere;
+} trio;
+
+static void trio_open(trio *t, const ent_feature_options *o, const ent_features *f, const ent_features *other)
+{
+	ent_error err = ENT_ERROR_INIT;
+	CU_ASSERT_EQUAL_FATAL(ent_extractor_new(&t->plain, o, &err), ENT_OK);
+	CU_ASSERT_EQUAL_FATAL(ent_extractor_new(&t->bound, o, &err), ENT_OK);
+	CU_ASSERT_EQUAL_FATAL(ent_extractor_new(&t->elsewhere, o, &err), ENT_OK);
+	ent_extractor_bind(t->bound, f);
+	ent_extractor_bind(t->elsewhere, other);
+}
+
+static void trio_close(trio *t)
+{
+	ent_extractor_free(t->plain);
+	ent_extractor_free(t->bound);
+	ent_extractor_free(t->elsewhere);
+}
+
+/* Runs the three extractors on tokens and checks that every way of
+ * vectorizing gives the reference bit for bit; returns the vector length. */
+static size_t check_paths(const ent_features *f, trio *t, const ent_token *tokens, size_t count,
+                          const unsigned char *marks)
+{
+	ent_error err = ENT_ERROR_INIT;
+	ent_vector ref = ENT_VECTOR_INIT, v = ENT_VECTOR_INIT;
+	CU_ASSERT_EQUAL_FATAL(ent_extractor_run(t->plain, tokens, count, marks, &err), ENT_OK);
+	CU_ASSERT_EQUAL_FATAL(ent_extractor_run(t->bound, tokens, count, marks, &err), ENT_OK);
+	CU_ASSERT_EQUAL_FATAL(ent_extractor_run(t->elsewhere, tokens, count, marks, &err), ENT_OK);
+	reference_vector(f, t->plain, &ref);
+	CU_ASSERT_EQUAL(ent_features_vectorize(f, t->plain, &v, &err), ENT_OK);
+	CU_ASSERT(same_vector(&ref, &v));
+	CU_ASSERT_EQUAL(ent_features_vectorize(f, t->bound, &v, &err), ENT_OK);
+	CU_ASSERT(same_vector(&ref, &v));
+	CU_ASSERT_EQUAL(ent_features_vectorize(f, t->elsewhere, &v, &err), ENT_OK);
+	CU_ASSERT(same_vector(&ref, &v));
+	/* a bound extractor spells out no terms: nobody reads them */
+	CU_ASSERT_EQUAL(ent_extractor_term_count(t->bound), 0);
+	size_t len = ref.len;
+	ent_vector_release(&ref);
+	ent_vector_release(&v);
+	return len;
+}
+
+static const char *const tricky[] = {
+    "China did not condemn the attack, but praised the talks and did not condemn the attack",
+    "Iran refused to sign the deal; Iraq refused, to everyone's surprise, and failed to",
+    "Officials didn't criticize the plan however they never attacked nor threatened anyone",
+    "3,000 troops and 2.5 tanks in 2024 did not cross 3,000 checkpoints",
+    "the the the the talks talks talks resumed resumed",
+    "Neither side declined to attend; nobody refused to talk but nothing happened",
+    "Zürich and émigrés met 12 envoys in Genève without a deal",
+    "a\xCD\xBA"
+    "b condemned a\xCD\xBA"
+    "b c, not a\xCD\xBA"
+    "b", /* NFKC gives "a ιb": a base with a space */
+    "refused",
+    "",
+};
+
+static void tokens_of(ent_text *text, const char *s, const ent_token **tokens, size_t *count)
+{
+	ent_error err = ENT_ERROR_INIT;
+	CU_ASSERT_EQUAL_FATAL(ent_text_analyze(text, s, strlen(s), ENT_TEXT_SENTENCE, &err), ENT_OK);
+	*count = 0;
+	*tokens = ent_text_sentence_count(text) ? ent_text_tokens(text, 0, count) : NULL;
+}
+
+/* Actor marks on every fifth token and the one after it. */
+static void some_marks(unsigned char *marks, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		marks[i] = i % 5 == 1   ? ENT_MARK_ACTOR_START
+		           : i % 5 == 2 ? ENT_MARK_ACTOR_INSIDE
+		                        : ENT_MARK_NONE;
+}
+
+static void check_sentences_with(const ent_feature_options *o)
+{
+	size_t n = sizeof tricky / sizeof *tricky;
+	ent_corpus *c = make_corpus(o, tricky, n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	ent_error err = ENT_ERROR_INIT;
+	ent_features *f = NULL, *other = NULL;
+	CU_ASSERT_EQUAL_FATAL(ent_features_build(&f, c, NULL, 0, o, &err), ENT_OK);
+	const size_t half[] = {0, 2, 4, 6};
+	CU_ASSERT_EQUAL_FATAL(ent_features_build(&other, c, half, 4, o, &err), ENT_OK);
+	trio t;
+	trio_open(&t, o, f, other);
+	ent_text *text = NULL;
+	CU_ASSERT_EQUAL_FATAL(ent_text_new(&text, &err), ENT_OK);
+	size_t found = 0;
+	for (size_t i = 0; i < n; i++) {
+		const ent_token *tokens;
+		size_t count;
+		unsigned char marks[256];
+		tokens_of(text, tricky[i], &tokens, &count);
+		CU_ASSERT_FATAL(count <= sizeof marks);
+		some_marks(marks, count);
+		found += check_paths(f, &t, tokens, count, NULL);
+		check_paths(f, &t, tokens, count, marks);
+		/* a sentence cut short: n-grams across the cut must not appear */
+		check_paths(f, &t, tokens, count / 2, NULL);
+	}
+	CU_ASSERT(found > 20);
+	ent_text_free(text);
+	trio_close(&t);
+	ent_features_free(f);
+	ent_features_free(other);
+	ent_corpus_free(c);
+}
+
+static void test_vectorize_equals_spelled_terms(void)
+{
+	const int ranges[][2] = {{1, 1}, {1, 2}, {1, 3}, {2, 2}, {2, 3}, {3, 3}};
+	for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
+		for (int variant = 0; variant < 4; variant++) {
+			ent_feature_options o = ENT_FEATURE_OPTIONS_INIT;
+			o.min_df = 1;
+			o.ngram_min = ranges[r][0];
+			o.ngram_max = ranges[r][1];
+			o.stem = variant != 1;
+			o.negation = variant != 2;
+			o.mask_actors = variant != 3;
+			o.sublinear_tf = variant != 3;
+			check_sentences_with(&o);
+		}
+}
+
+/* A token with the given normalized form (spans unused by the extractor). */
+static ent_token token(const char *norm, unsigned flags)
+{
+	return (ent_token){norm, strlen(norm), 0, 0, flags};
+}
+
+/* Vocabularies can hold terms no tokenizer makes (a model file is text):
+ * parts with spaces, "neg:" written out, empty parts, four parts. */
+static void test_vectorize_crafted_vocabulary(void)
+{
+	const char *terms[] = {"x",
+	                       "y",
+	                       "x y",
+	                       "x y z",
+	                       "a \xCE\xB9"
+	                       "b",
+	                       "a \xCE\xB9"
+	                       "b x",
+	                       "a",
+	                       "a \xCE\xB9"
+	                       "b x y",
+	                       "neg:x",
+	                       "neg:neg:x",
+	                       "neg:x y",
+	                       "x  y",
+	                       " x",
+	                       "x ",
+	                       "",
+	                       "x y z w",
+	                       "<actor>",
+	                       "neg:<num>",
+	                       "<num> <actor>",
+	                       "neg:y neg:z",
+	                       "z",
+	                       "w x",
+	                       "y z w"};
+	size_t n = sizeof terms / sizeof *terms;
+	double idf[sizeof terms / sizeof *terms];
+	for (size_t i = 0; i < n; i++)
+		idf[i] = 1.0 + 0.37 * (double)i;
+	ent_feature_options o = plain_options(1, 3);
+	o.negation = 1;
+	o.mask_actors = 1;
+	o.sublinear_tf = 1;
+	ent_error err = ENT_ERROR_INIT;
+	ent_features *f = NULL;
+	CU_ASSERT_EQUAL_FATAL(ent_features_from_terms(&f, &o, terms, idf, n, &err), ENT_OK);
+	trio t;
+	trio_open(&t, &o, f, f);
+	const ent_token plain[] = {token("x", 0), token("y", 0), token("z", 0),
+	                           token("w", 0), token("x", 0), token("y", 0)};
+	const ent_token spaced[] = {token("a \xCE\xB9"
+	                                  "b",
+	                                  0),
+	                            token("x", 0),
+	                            token("y", 0),
+	                            token("a", 0),
+	                            token("\xCE\xB9"
+	                                  "b",
+	                                  0),
+	                            token("x", 0)};
+	const ent_token written[] = {token("neg:x", 0), token("y", 0), token("neg:neg:x", 0), token("", 0),
+	                             token("x", 0),     token("", 0),  token("y", 0)};
+	const ent_token negated[] = {
+	    token("not", 0), token("x", 0),    token("y", 0), token("z", 0), token("7", ENT_TOKEN_NUMBER),
+	    token("but", 0), token("neg:x", 0)};
+	const ent_token actors[] = {
+	    token("7", ENT_TOKEN_NUMBER), token("china", 0), token("x", 0), token("no", 0),
+	    token("7", ENT_TOKEN_NUMBER), token("x", 0)};
+	const unsigned char marks[] = {ENT_MARK_NONE, ENT_MARK_ACTOR_START, ENT_MARK_ACTOR_INSIDE,
+	                               ENT_MARK_NONE, ENT_MARK_NONE,        ENT_MARK_NONE};
+	CU_ASSERT_EQUAL(check_paths(f, &t, plain, 6, NULL), 7); /* x y x,y z w... */
+	CU_ASSERT(check_paths(f, &t, spaced, 6, NULL) >= 4);
+	CU_ASSERT(check_paths(f, &t, written, 7, NULL) >= 4);
+	CU_ASSERT(check_paths(f, &t, negated, 7, NULL) >= 3);
+	CU_ASSERT(check_paths(f, &t, actors, 6, marks) >= 2);
+	check_paths(f, &t, negated, 0, NULL);
+	trio_close(&t);
+	ent_features_free(f);
+}
+
+/* The word cache is dropped once it has seen enough distinct words; the
+ * runs after that (and across it) must not notice. */
+static void test_word_cache_refills(void)
+{
+	enum { PER_RUN = 4000, RUNS = 53 };
+	ent_feature_options o = plain_options(1, 2);
+	const char *terms[] = {"w0000001", "w0000001 w0000002", "w0203999", "w0203999 w0000001"};
+	const double idf[] = {1.5, 2.5, 3.5, 4.5};
+	ent_error err = ENT_ERROR_INIT;
+	ent_features *f = NULL;
+	CU_ASSERT_EQUAL_FATAL(ent_features_from_terms(&f, &o, terms, idf, 4, &err), ENT_OK);
+	trio t;
+	trio_open(&t, &o, f, f);
+	char(*words)[16] = malloc(PER_RUN * sizeof *words);
+	ent_token *tokens = malloc((PER_RUN + 2) * sizeof *tokens);
+	CU_ASSERT_FATAL(words != NULL && tokens != NULL);
+	size_t found = 0, misspelled = 0;
+	for (int run = 0; run < RUNS; run++) {
+		for (int i = 0; i < PER_RUN; i++) {
+			snprintf(words[i], sizeof words[i], "w%07d", run * PER_RUN + i);
+			tokens[i] = token(words[i], 0);
+		}
+		/* words seen before the cache was dropped come back */
+		tokens[PER_RUN] = token("w0000001", 0);
+		tokens[PER_RUN + 1] = token("w0000002", 0);
+		found += check_paths(f, &t, tokens, PER_RUN + 2, NULL);
+		/* the spelled terms still read the words of this run */
+		for (size_t i = 0; i < PER_RUN + 2; i++)
+			misspelled += strcmp(ent_extractor_term(t.plain, i, NULL), tokens[i].norm) != 0;
+	}
+	CU_ASSERT(found >= 2 * RUNS + 2);
+	CU_ASSERT_EQUAL(misspelled, 0);
+	free(words);
+	free(tokens);
+	trio_close(&t);
+	ent_features_free(f);
+}
+
+static void test_negation_cue_edges(void)
+{
+	ent_feature_options o = plain_options(1, 1);
+	o.negation = 1;
+	o.mask_actors = 1;
+	fixture f;
+	CU_ASSERT_EQUAL_FATAL(fixture_open(&f, &o), ENT_OK);
+	/* "refused" then punctuation: "to" opens nothing */
+	CU_ASSERT_EQUAL(run_sentence(f.text, f.x, "Iran refused, to sign", NULL), ENT_OK);
+	CU_ASSERT_EQUAL(terms_with_prefix(f.x, "neg:"), 0);
+	/* "to" itself is inside the scope it completes */
+	CU_ASSERT_EQUAL(run_sentence(f.text, f.x, "Iran failed to sign", NULL), ENT_OK);
+	CU_ASSERT_EQUAL(term_occurrences(f.x, "neg:to"), 1);
+	CU_ASSERT_EQUAL(term_occurrences(f.x, "neg:sign"), 1);
+	/* a cue as the last word, and a cue right after a closer */
+	CU_ASSERT_EQUAL(run_sentence(f.text, f.x, "talks but never", NULL), ENT_OK);
+	CU_ASSERT_EQUAL(terms_with_prefix(f.x, "neg:"), 0);
+	CU_ASSERT_EQUAL(run_sentence(f.text, f.x, "no deal but no talks", NULL), ENT_OK);
+	CU_ASSERT_EQUAL(term_occurrences(f.x, "neg:deal"), 1);
+	CU_ASSERT_EQUAL(term_occurrences(f.x, "neg:talks"), 1);
+	CU_ASSERT_EQUAL(term_occurrences(f.x, "neg:but"), 0);
+	/* "n't" opens a scope only on words of at most nine bytes */
+	CU_ASSERT_EQUAL(run_sentence(f.text, f.x, "they shouldn't go", NULL), ENT_OK);
+	CU_ASSERT_EQUAL(term_occurrences(f.x, "neg:go"), 1);
+	const ent_token long_nt[] = {token("abcdefgn't", 0), token("go", 0)};
+	CU_ASSERT_EQUAL(ent_extractor_run(f.x, long_nt, 2, NULL, NULL), ENT_OK);
+	CU_ASSERT_EQUAL(terms_with_prefix(f.x, "neg:"), 0);
+	/* masked actor words still open and close scopes, and numbers join them */
+	const ent_token masked[] = {token("no", 0),      token("deal", 0),  token("but", 0),
+	                            token("talks", 0),   token("not", 0),   token("12", ENT_TOKEN_NUMBER),
+	                            token("however", 0), token("envoys", 0)};
+	const unsigned char marks[] = {ENT_MARK_ACTOR_START, ENT_MARK_NONE, ENT_MARK_ACTOR_START,
+	                               ENT_MARK_NONE,        ENT_MARK_NONE, ENT_MARK_NONE,
+	                               ENT_MARK_ACTOR_START, ENT_MARK_NONE};
+	CU_ASSERT_EQUAL(ent_extractor_run(f.x, masked, 8, marks, NULL), ENT_OK);
+	CU_ASSERT_EQUAL(term_occurrences(f.x, "neg:deal"), 1);
+	CU_ASSERT_EQUAL(term_occurrences(f.x, "talks"), 1);
+	CU_ASSERT_EQUAL(term_occurrences(f.x, "neg:<num>"), 1);
+	CU_ASSERT_EQUAL(term_occurrences(f.x, "envoys"), 1);
+	CU_ASSERT_EQUAL(term_occurrences(f.x, "<actor>"), 3);
+	fixture_close(&f);
+}
+
 static void test_defaults(void)
 {
 	ent_feature_options o = ENT_FEATURE_OPTIONS_INIT;
@@ -788,4 +1130,6 @@ ENT_TEST_MAIN("features", ENT_TEST(test_ngram_range_counts), ENT_TEST(test_ngram
               ENT_TEST(test_vectors_sorted_terminated_unit_norm), ENT_TEST(test_tf_idf_values),
               ENT_TEST(test_vectorize_deterministic), ENT_TEST(test_unknown_terms_ignored),
               ENT_TEST(test_vector_copy), ENT_TEST(test_features_from_terms),
-              ENT_TEST(test_option_validation), ENT_TEST(test_defaults))
+              ENT_TEST(test_option_validation), ENT_TEST(test_defaults),
+              ENT_TEST(test_vectorize_equals_spelled_terms), ENT_TEST(test_vectorize_crafted_vocabulary),
+              ENT_TEST(test_word_cache_refills), ENT_TEST(test_negation_cue_edges))

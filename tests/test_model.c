@@ -239,6 +239,35 @@ static void test_train_learns_the_labels(void)
 	free(probs);
 }
 
+/* ent_model_evaluate featurizes through a vocabulary-bound extractor; a
+ * caller's own featurizer goes the unbound way. Both must agree bit for bit. */
+static void test_evaluate_equals_predict_text(void)
+{
+	const ent_model *m = shared_model();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	size_t n = ent_dataset_count(shared_data);
+	int *labels = malloc(n * sizeof *labels);
+	double *probs = malloc(n * ENT_LABEL_COUNT * sizeof *probs);
+	CU_ASSERT_FATAL(labels && probs);
+	CU_ASSERT_EQUAL_FATAL(predict_rows(m, shared_data, labels, probs), ENT_OK);
+	ent_sentence_featurizer *f = NULL;
+	ent_error err = ENT_ERROR_INIT;
+	CU_ASSERT_EQUAL_FATAL(ent_sentence_featurizer_new(&f, ent_features_options(ent_model_features(m)),
+	                                                  ent_model_actors(m), &err),
+	                      ENT_OK);
+	size_t differ = 0;
+	for (size_t i = 0; i < n; i++) {
+		const ent_data_row *row = ent_dataset_row(shared_data, i);
+		double p[ENT_LABEL_COUNT];
+		int label = ent_model_predict_text(m, f, row->text, row->text_len, p, &err);
+		differ += label != labels[i] || memcmp(p, probs + i * ENT_LABEL_COUNT, sizeof p) != 0;
+	}
+	CU_ASSERT_EQUAL(differ, 0);
+	ent_sentence_featurizer_free(f);
+	free(labels);
+	free(probs);
+}
+
 static void test_probabilities_sum_to_one(void)
 {
 	const ent_model *m = shared_model();
@@ -1181,4 +1210,4 @@ ENT_TEST_MAIN("model", ENT_TEST(test_train_learns_the_labels), ENT_TEST(test_pro
               ENT_TEST(test_truncated_every_tenth), ENT_TEST(test_bit_flips),
               ENT_TEST(test_bit_flips_behind_valid_checksum), ENT_TEST(test_newer_format_version),
               ENT_TEST(test_wrong_checksum), ENT_TEST(test_bad_sections_behind_valid_checksum),
-              ENT_TEST(test_errors_without_error_record))
+              ENT_TEST(test_errors_without_error_record), ENT_TEST(test_evaluate_equals_predict_text))
