@@ -41,6 +41,12 @@
  * hyphen between two tokens with no space joins them (ENT_TOKEN_JOINED_PREV);
  * em dashes and spaced hyphens are separators. Everything else ($ % & /
  * emoji, orphan marks) is dropped.
+ *
+ * Speed: most of a news text is ASCII words between single spaces. Such a
+ * gap (plain_space_gap) and such a token (scan_plain_token) take a short
+ * way, and the norm of an ASCII token is lower-cased eight bytes at a
+ * time; all else goes through scan_gap and scan_token_general, which give
+ * the same results for the plain cases too (tests/test_text.c checks).
  */
 #include "entente/text.h"
 
@@ -67,6 +73,10 @@
 #define TOKEN_HARD_MAX_BYTES 4096
 
 #define NONE SIZE_MAX
+
+/* Zero bytes kept after the NUL of the repaired source, so that a token
+ * can be lower-cased eight bytes at a time without a tail loop. */
+#define SOURCE_PADDING 8
 
 /* ---------------------------------------------------------------- buffers */
 
@@ -207,8 +217,10 @@ static int repair_utf8(byte_buf *out, const char *data, size_t len, size_t *inva
 			replaced++;
 		}
 	}
+	if (rc == ENT_OK)
+		rc = buf_reserve(out, 1 + SOURCE_PADDING, err);
 	if (rc == ENT_OK) {
-		out->data[out->len] = '\0';
+		memset(out->data + out->len, 0, 1 + SOURCE_PADDING); /* the NUL and the padding */
 		*invalid = replaced;
 	}
 	return rc;
@@ -251,6 +263,40 @@ static int append_lower_ascii(byte_buf *out, const char *s, size_t n, ent_error 
 		for (size_t i = 0; i < n; i++) {
 			char c = s[i];
 			dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c + ('a' - 'A')) : c;
+		}
+		out->len += n;
+	}
+	return rc;
+}
+
+/* Lower-cases the ASCII letters among eight bytes at once. Bit 7 of each
+ * byte ends up set when the byte is ASCII and lies in 'A'..'Z': with bit 7
+ * masked off, adding a constant below 0x80 cannot carry into the next
+ * byte, so each byte is compared on its own. */
+static inline uint64_t lower_ascii8(uint64_t word)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t low7 = word & ~high;
+	uint64_t from_a = low7 + ones * (0x80 - 'A');     /* bit 7 set from 'A' up */
+	uint64_t past_z = low7 + ones * (0x80 - 'Z' - 1); /* bit 7 set past 'Z' */
+	uint64_t upper = from_a & ~past_z & ~word & high;
+	return word | (upper >> 2); /* bit 7 >> 2 is 0x20 */
+}
+
+/* Appends the lower-cased ASCII s[0..n) to out, eight bytes a step, which
+ * is what a token's norm costs most of the time. It reads up to seven
+ * bytes past n, so s must lie in the padded source (SOURCE_PADDING), and
+ * writes as far into out's spare room (bytes past n are overwritten later). */
+static int append_lower_ascii_padded(byte_buf *out, const char *s, size_t n, ent_error *err)
+{
+	int rc = buf_reserve(out, n + 8, err);
+	if (rc == ENT_OK) {
+		char *dst = out->data + out->len;
+		for (size_t i = 0; i < n; i += 8) {
+			uint64_t word;
+			memcpy(&word, s + i, 8);
+			word = lower_ascii8(word);
+			memcpy(dst + i, &word, 8);
 		}
 		out->len += n;
 	}
@@ -334,14 +380,15 @@ enum {
 	CI_TERM = 1u << 11,   /* may end a sentence when white space follows */
 	CI_STRONG = 1u << 12, /* ends a sentence even without white space (CJK) */
 	CI_CLOSER = 1u << 13, /* closing quote or bracket, stays with the sentence it ends */
-	CI_DOT = 1u << 14     /* full stop */
+	CI_DOT = 1u << 14,    /* full stop */
+	CI_LETTER = 1u << 15  /* a word character that is not a decimal digit */
 };
 
 #define SP CI_SPACE
 #define NL (CI_SPACE | CI_NEWLINE)
 #define DG (CI_WORD | CI_DIGIT)
-#define UP (CI_WORD | CI_UPPER)
-#define LO (CI_WORD | CI_LOWER)
+#define UP (CI_WORD | CI_LETTER | CI_UPPER)
+#define LO (CI_WORD | CI_LETTER | CI_LOWER)
 #define TM (CI_PUNCT | CI_TERM)
 #define DT (CI_PUNCT | CI_TERM | CI_DOT)
 #define QT (CI_PUNCT | CI_CLOSER)
@@ -351,9 +398,11 @@ enum {
 #define HY (CI_PUNCT | CI_HYPHEN)
 #define OT 0
 
-/* One row of eight characters a line, from NUL to DEL. */
+/* One row of eight characters a line, from NUL to DEL. Bytes from 0x80
+ * are 0 (no CI_WORD), so a scan over ASCII words may look any byte up and
+ * stops at the first non-ASCII one. */
 /* clang-format off */
-static const unsigned short ascii_info[128] = {
+static const unsigned short ascii_info[256] = {
 	SP, SP, SP, SP, SP, SP, SP, SP,
 	SP, SP, NL, SP, SP, SP, SP, SP,
 	SP, SP, SP, SP, SP, SP, SP, SP,
@@ -392,14 +441,14 @@ static unsigned category_info(utf8proc_category_t category)
 	switch (category) {
 	case UTF8PROC_CATEGORY_LU:
 	case UTF8PROC_CATEGORY_LT:
-		return CI_WORD | CI_UPPER;
+		return CI_WORD | CI_LETTER | CI_UPPER;
 	case UTF8PROC_CATEGORY_LL:
-		return CI_WORD | CI_LOWER;
+		return CI_WORD | CI_LETTER | CI_LOWER;
 	case UTF8PROC_CATEGORY_LM:
 	case UTF8PROC_CATEGORY_LO:
 	case UTF8PROC_CATEGORY_NL:
 	case UTF8PROC_CATEGORY_NO:
-		return CI_WORD;
+		return CI_WORD | CI_LETTER;
 	case UTF8PROC_CATEGORY_ND:
 		return CI_WORD | CI_DIGIT;
 	case UTF8PROC_CATEGORY_MN:
@@ -523,7 +572,7 @@ static inline unsigned char_at(const char *s, size_t pos, size_t *len)
 
 static bool is_letter(unsigned info)
 {
-	return (info & CI_WORD) && !(info & CI_DIGIT);
+	return (info & CI_LETTER) != 0;
 }
 
 static bool is_ascii_digit(char c)
@@ -631,6 +680,19 @@ static int find_word_ignore_case(const word_entry *list, size_t count, const cha
 	return kind;
 }
 
+/* Compares s[0..n) with an entry as memcmp and then the lengths would;
+ * byte by byte, as most comparisons are settled by the first byte. */
+static int compare_word(const char *s, size_t n, const word_entry *e)
+{
+	size_t common = n < e->len ? n : e->len, i = 0;
+	while (i < common && s[i] == e->text[i])
+		i++;
+	int cmp = (n > e->len) - (n < e->len);
+	if (i < common)
+		cmp = (unsigned char)s[i] < (unsigned char)e->text[i] ? -1 : 1;
+	return cmp;
+}
+
 /* The kind of the entry equal to s[0..n) in a list sorted by bytes, or 0:
  * these lookups run at every sentence end. */
 static int search_word(const word_entry *list, size_t count, const char *s, size_t n)
@@ -639,10 +701,7 @@ static int search_word(const word_entry *list, size_t count, const char *s, size
 	int kind = 0;
 	while (lo < hi && kind == 0) {
 		size_t mid = lo + (hi - lo) / 2;
-		size_t common = n < list[mid].len ? n : list[mid].len;
-		int cmp = memcmp(s, list[mid].text, common);
-		if (cmp == 0)
-			cmp = (n > list[mid].len) - (n < list[mid].len);
+		int cmp = compare_word(s, n, &list[mid]);
 		if (cmp == 0)
 			kind = list[mid].kind;
 		else if (cmp < 0)
@@ -665,12 +724,13 @@ typedef struct scanned_token {
 
 /* What a token is made of, gathered while scanning it. */
 typedef struct word_shape {
-	bool has_upper, has_lower, has_letter, has_digit, first_upper, non_ascii;
+	unsigned seen; /* class bits of all its word characters, or-ed */
+	unsigned last; /* class of the last word character */
+	bool first_upper, non_ascii;
 	size_t chars;        /* word characters */
 	size_t segment;      /* letters since the last inner dot */
 	size_t long_segment; /* the longest dot-separated segment */
 	size_t inner_dots;   /* dots between letters */
-	unsigned last;       /* class of the last word character */
 } word_shape;
 
 static void note_char(word_shape *w, unsigned info, size_t len)
@@ -680,20 +740,52 @@ static void note_char(word_shape *w, unsigned info, size_t len)
 		w->first_upper |= w->chars == 0 && (info & CI_UPPER);
 		w->chars++;
 		w->segment++;
-		w->has_upper |= (info & CI_UPPER) != 0;
-		w->has_lower |= (info & CI_LOWER) != 0;
-		w->has_digit |= (info & CI_DIGIT) != 0;
-		w->has_letter |= is_letter(info);
+		w->seen |= info;
 		w->last = info;
 	}
+}
+
+/* End of the run of ASCII word characters (letters and digits) from pos,
+ * but not past limit; ors their class bits into *seen. Most of a text is
+ * such runs: one table lookup a byte. */
+static inline size_t ascii_word_end(const char *s, size_t pos, size_t limit, unsigned *seen)
+{
+	unsigned bits = 0;
+	for (; pos < limit; pos++) {
+		unsigned info = ascii_info[(unsigned char)s[pos]];
+		if (!(info & CI_WORD))
+			break;
+		bits |= info;
+	}
+	*seen |= bits;
+	return pos;
+}
+
+/* Consumes ASCII word characters from pos, short of TOKEN_MAX_BYTES from
+ * start, and notes them as note_char would one at a time. */
+static size_t scan_ascii_word(const char *s, size_t start, size_t pos, word_shape *w)
+{
+	size_t end = ascii_word_end(s, pos, start + TOKEN_MAX_BYTES, &w->seen);
+	if (end > pos) {
+		w->first_upper |= w->chars == 0 && (ascii_info[(unsigned char)s[pos]] & CI_UPPER);
+		w->chars += end - pos;
+		w->segment += end - pos;
+		w->last = ascii_info[(unsigned char)s[end - 1]];
+	}
+	return end;
 }
 
 /* Consumes word characters and marks from pos; returns where they stop. */
 static size_t scan_word_chars(const char *s, size_t start, size_t pos, word_shape *w)
 {
 	for (;;) {
+		pos = scan_ascii_word(s, start, pos, w);
+		/* ASCII has no marks: an ASCII byte here is not a word character,
+		 * or the token has reached TOKEN_MAX_BYTES */
+		if ((unsigned char)s[pos] < 0x80)
+			break;
 		size_t n;
-		unsigned info = char_at(s, pos, &n);
+		unsigned info = non_ascii_at(s, pos, &n);
 		bool too_long = pos - start >= TOKEN_MAX_BYTES && (info & CI_WORD);
 		if (!(info & (CI_WORD | CI_CONT)) || too_long || pos - start >= TOKEN_HARD_MAX_BYTES)
 			break;
@@ -735,14 +827,16 @@ static size_t inner_connector(const char *s, size_t len, size_t start, size_t q,
 {
 	size_t n = 0, next_n, go_on = 0;
 	unsigned info = q < len ? char_at(s, q, &n) : 0; /* the final NUL ends the token */
-	unsigned next = q < len ? char_at(s, q + n, &next_n) : 0;
+	/* the character after the connector is looked at only behind one:
+	 * most tokens end at a space */
 	if (info & CI_APOS) {
 		if (is_apostrophe_s(s, len, q + n) &&
 		    !find_word_ignore_case(contraction_words, COUNT(contraction_words), s + start, q - start))
 			*possessive = true;
-		else if (is_letter(next))
+		else if (is_letter(char_at(s, q + n, &next_n)))
 			go_on = n;
 	} else if (info & CI_DOT) {
+		unsigned next = char_at(s, q + n, &next_n);
 		bool letters = is_letter(w->last) && is_letter(next);
 		bool digits = (w->last & CI_DIGIT) && (next & CI_DIGIT);
 		if (letters || digits)
@@ -764,9 +858,9 @@ static int abbreviation_kind(const char *s, size_t start, size_t end, const word
 	int kind = ABBR_NONE;
 	if (end - start <= 6)
 		kind = search_word(abbreviations, COUNT(abbreviations), s + start, end - start);
-	if (kind == ABBR_NONE && w->inner_dots > 0 && !w->has_digit && w->long_segment <= 2)
+	if (kind == ABBR_NONE && w->inner_dots > 0 && !(w->seen & CI_DIGIT) && w->long_segment <= 2)
 		kind = ABBR_NAME; /* U.S, U.K, a.m, Ph.D */
-	if (kind == ABBR_NONE && w->chars == 1 && w->has_upper)
+	if (kind == ABBR_NONE && w->chars == 1 && (w->seen & CI_UPPER))
 		kind = ABBR_NAME; /* an initial: J. Biden */
 	return kind;
 }
@@ -785,20 +879,22 @@ static size_t trailing_possessive(const char *s, size_t len, size_t start, size_
 	return skip;
 }
 
-static unsigned shape_flags(const word_shape *w)
+/* Token flags from the class bits of its word characters. */
+static unsigned class_flags(unsigned seen, bool first_upper)
 {
 	unsigned flags = 0;
-	if (w->has_digit && !w->has_letter)
+	if ((seen & (CI_DIGIT | CI_LETTER)) == CI_DIGIT)
 		flags |= ENT_TOKEN_NUMBER;
-	if (w->has_upper && !w->has_lower)
+	if ((seen & (CI_UPPER | CI_LOWER)) == CI_UPPER)
 		flags |= ENT_TOKEN_UPPER;
-	if (w->first_upper)
+	if (first_upper)
 		flags |= ENT_TOKEN_CAPITALIZED;
 	return flags;
 }
 
-/* Scans the token that starts with the word character at s[start]. */
-static void scan_token(const char *s, size_t len, size_t start, scanned_token *t)
+/* Scans the token that starts with the word character at s[start], in
+ * every case: connectors, possessives, abbreviations, any script. */
+static void scan_token_general(const char *s, size_t len, size_t start, scanned_token *t)
 {
 	word_shape w = {0};
 	bool possessive = false;
@@ -832,8 +928,48 @@ static void scan_token(const char *s, size_t len, size_t start, scanned_token *t
 		possessive = apostrophe > 0;
 		t->scan_end = t->end + apostrophe;
 	}
-	t->flags = shape_flags(&w) | (possessive ? ENT_TOKEN_POSSESSIVE : 0);
+	t->flags = class_flags(w.seen, w.first_upper) | (possessive ? ENT_TOKEN_POSSESSIVE : 0);
 	t->ascii = !w.non_ascii;
+}
+
+/* True when the ASCII word characters of a token stop at s[q] (q past the
+ * token's start) and nothing there can make it go on or change it: an
+ * ASCII byte that is no word character, apostrophe or dot, or a comma
+ * after a non-digit (only digits take a comma in: "1,000"). */
+static bool plain_token_end(const char *s, size_t q)
+{
+	unsigned char b = (unsigned char)s[q];
+	if (b == ',')
+		return !is_ascii_digit(s[q - 1]);
+	return b < 0x80 && !(ascii_info[b] & (CI_WORD | CI_APOS | CI_DOT));
+}
+
+/* Scans the token at s[start] when it is plain: ASCII letters and digits
+ * followed by a space or plain punctuation, as most tokens are. Returns
+ * false for any other, left to scan_token_general (which gives the same
+ * result for the plain ones too). */
+static inline bool scan_plain_token(const char *s, size_t start, scanned_token *t)
+{
+	unsigned seen = 0;
+	size_t q = ascii_word_end(s, start, start + TOKEN_MAX_BYTES, &seen);
+	bool plain = q > start && plain_token_end(s, q);
+	if (plain) {
+		bool first_upper = (ascii_info[(unsigned char)s[start]] & CI_UPPER) != 0;
+		*t = (scanned_token){.start = start,
+		                     .end = q,
+		                     .scan_end = q,
+		                     .flags = class_flags(seen, first_upper),
+		                     .abbr = ABBR_NONE,
+		                     .ascii = true};
+	}
+	return plain;
+}
+
+/* Scans the token that starts with the word character at s[start]. */
+static inline void scan_token(const char *s, size_t len, size_t start, scanned_token *t)
+{
+	if (!scan_plain_token(s, start, t))
+		scan_token_general(s, len, start, t);
 }
 
 /* ------------------------------------------------------------------- gaps */
@@ -955,7 +1091,8 @@ typedef struct splitter {
 	size_t sentence_first;
 	size_t next_from; /* the next sentence starts at the first ink from here */
 	bool have_prev;   /* a token precedes in this paragraph */
-	scanned_token prev;
+	int prev_abbr;    /* its ABBR_* */
+	bool prev_dot;    /* it ends with its abbreviation's dot, nothing stripped after */
 	size_t prev_index;
 	bool first_line; /* no newline seen since the first token (headline rule) */
 } splitter;
@@ -997,7 +1134,7 @@ static size_t sentence_end(const splitter *sp, const gap *g, const scanned_token
 	bool candidate = sp->article && g->candidate != NONE;
 	bool headline = sp->article && !candidate && sp->first_line && g->line_end != NONE;
 	/* The next word is looked at only here: its lookup costs. */
-	if (candidate && should_break(g->candidate_kind, sp->prev.abbr, next_word_class(sp->s, next)))
+	if (candidate && should_break(g->candidate_kind, sp->prev_abbr, next_word_class(sp->s, next)))
 		end = g->candidate;
 	else if (headline && next_word_class(sp->s, next) != NEXT_LOWER)
 		end = g->line_end;
@@ -1045,7 +1182,7 @@ static int close_sentence(splitter *sp, size_t end, size_t next_from, ent_error 
 /* True when the previous token's own dot is the last thing before the gap. */
 static bool prev_ends_with_dot(const splitter *sp)
 {
-	return sp->have_prev && sp->prev.abbr != ABBR_NONE && sp->prev.scan_end == sp->prev.end;
+	return sp->have_prev && sp->prev_dot;
 }
 
 /* Applies a gap between two tokens of a paragraph: flags, sentence end. */
@@ -1098,7 +1235,7 @@ static int append_norm(ent_text *t, const char *surface, size_t n, bool ascii, s
                        ent_error *err)
 {
 	size_t before = t->arena.len;
-	int rc = ascii ? append_lower_ascii(&t->arena, surface, n, err)
+	int rc = ascii ? append_lower_ascii_padded(&t->arena, surface, n, err)
 	               : normalize_append(&t->cps, &t->arena, surface, n, err);
 	if (rc == ENT_OK)
 		rc = buf_reserve(&t->arena, 1, err);
@@ -1114,11 +1251,15 @@ static int push_token(splitter *sp, const scanned_token *tok, ent_error *err)
 	ent_text *t = sp->text;
 	size_t norm_len = 0;
 	int rc = ENT_OK;
-	ent_token *grown = grow_array(t->tokens, &t->token_cap, t->token_count + 1, sizeof *t->tokens);
-	if (grown == NULL)
-		rc = ent_error_set(err, ENT_ENOMEM, "out of memory for %zu tokens", t->token_count + 1);
-	else
-		t->tokens = grown;
+	if (t->token_count == t->token_cap) { /* checked here: it runs once a token */
+		ent_token *grown =
+		    grow_array(t->tokens, &t->token_cap, t->token_count + 1, sizeof *t->tokens);
+		if (grown == NULL)
+			rc = ent_error_set(err, ENT_ENOMEM, "out of memory for %zu tokens",
+			                   t->token_count + 1);
+		else
+			t->tokens = grown;
+	}
 	if (rc == ENT_OK)
 		rc = append_norm(t, sp->s + tok->start, tok->end - tok->start, tok->ascii, &norm_len, err);
 	if (rc == ENT_OK && !sp->sentence_open) {
@@ -1129,11 +1270,22 @@ static int push_token(splitter *sp, const scanned_token *tok, ent_error *err)
 	if (rc == ENT_OK) {
 		/* norm is set once the arena has stopped moving (attach_norms) */
 		t->tokens[t->token_count] = (ent_token){NULL, norm_len, tok->start, tok->end, tok->flags};
-		sp->prev = *tok;
+		sp->prev_abbr = tok->abbr;
+		sp->prev_dot = tok->abbr != ABBR_NONE && tok->scan_end == tok->end;
 		sp->prev_index = t->token_count++;
 		sp->have_prev = true;
 	}
 	return rc;
+}
+
+/* True when the gap at pos is one space before an ASCII word character,
+ * as between most words: such a gap holds no punctuation, no newline and
+ * no sentence end, so scan_gap and link_tokens would change nothing. Not
+ * after an abbreviation's dot, whose space makes a candidate end. */
+static bool plain_space_gap(const splitter *sp, size_t pos)
+{
+	return sp->s[pos] == ' ' && (ascii_info[(unsigned char)sp->s[pos + 1]] & CI_WORD) &&
+	       !prev_ends_with_dot(sp);
 }
 
 static int split_text(splitter *sp, ent_error *err)
@@ -1141,19 +1293,23 @@ static int split_text(splitter *sp, ent_error *err)
 	size_t pos = 0;
 	int rc = ENT_OK;
 	while (rc == ENT_OK) {
-		gap g;
-		scan_gap(sp->s, sp->len, pos, prev_ends_with_dot(sp), sp->article, &g);
-		if (g.stop != GAP_TOKEN) {
-			rc = end_paragraph(sp, &g, err);
-			if (g.stop == GAP_END)
-				break;
-			pos = g.end;
-			continue;
-		}
 		scanned_token tok;
-		scan_token(sp->s, sp->len, g.end, &tok);
-		if (sp->have_prev)
-			rc = link_tokens(sp, &g, &tok, err);
+		if (plain_space_gap(sp, pos)) {
+			scan_token(sp->s, sp->len, pos + 1, &tok);
+		} else {
+			gap g;
+			scan_gap(sp->s, sp->len, pos, prev_ends_with_dot(sp), sp->article, &g);
+			if (g.stop != GAP_TOKEN) {
+				rc = end_paragraph(sp, &g, err);
+				if (g.stop == GAP_END)
+					break;
+				pos = g.end;
+				continue;
+			}
+			scan_token(sp->s, sp->len, g.end, &tok);
+			if (sp->have_prev)
+				rc = link_tokens(sp, &g, &tok, err);
+		}
 		if (rc == ENT_OK)
 			rc = push_token(sp, &tok, err);
 		pos = tok.scan_end;

@@ -3,6 +3,7 @@
  * wire-style article compared byte for byte. Runs from tests/. */
 #include "entente/text.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -905,6 +906,220 @@ static void test_accessors_out_of_range(void)
 	ent_text_free(text);
 }
 
+/* ------------------------------------------------- short way vs general way */
+
+/* Most tokens and gaps take a short way in text.c: an ASCII word followed
+ * by a space or plain punctuation, a gap of one space. A zero-width space
+ * (U+200B) after every ASCII word, unless a connector follows (. , after a
+ * digit, ' or -), and before every space, changes nothing in the analysis
+ * (it is white space, outside every token) but sends those tokens and gaps
+ * the general way. The two analyses must agree token for token, spans
+ * shifted by the inserted bytes. */
+#define ZWSP "\xE2\x80\x8B"
+
+static bool is_ascii_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* Whether the ZWSP goes before input[i] (i == len: the end). */
+static bool zwsp_before(const char *input, size_t len, size_t i)
+{
+	char c = i < len ? input[i] : '\0';
+	if (c == ' ')
+		return true;
+	if (i == 0 || !is_ascii_alnum(input[i - 1]) || is_ascii_alnum(c))
+		return false;
+	bool digit_before = input[i - 1] >= '0' && input[i - 1] <= '9';
+	bool connector = c == '.' || c == '\'' || c == '-' || (c == ',' && digit_before);
+	return !connector;
+}
+
+/* input with a ZWSP wherever zwsp_before says; shift[i]: bytes inserted
+ * before input[i], not counting one just before it. */
+static char *widen(const char *input, size_t len, size_t *wide_len, size_t **shift)
+{
+	char *wide = malloc(4 * len + 4);
+	*shift = malloc((len + 1) * sizeof **shift);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(wide);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(*shift);
+	size_t n = 0;
+	for (size_t i = 0; i <= len; i++) {
+		(*shift)[i] = n - i;
+		if (zwsp_before(input, len, i)) {
+			memcpy(wide + n, ZWSP, 3);
+			n += 3;
+		}
+		if (i < len)
+			wide[n++] = input[i];
+	}
+	wide[n] = '\0';
+	*wide_len = n;
+	return wide;
+}
+
+/* The flags and norm an ASCII surface must get, worked out here on their
+ * own: lower-cased bytes; NUMBER, UPPER and CAPITALIZED by its letters. */
+static void expect_ascii_token(const char *surface, size_t n, const ent_token *token)
+{
+	bool digit = false, upper = false, lower = false;
+	char norm[4097]; /* a token has at most 4096 bytes */
+	CU_ASSERT_FATAL(n < sizeof norm);
+	for (size_t i = 0; i < n; i++) {
+		char c = surface[i];
+		digit |= c >= '0' && c <= '9';
+		upper |= c >= 'A' && c <= 'Z';
+		lower |= c >= 'a' && c <= 'z';
+		norm[i] = (c >= 'A' && c <= 'Z') ? (char)(c + ('a' - 'A')) : c;
+	}
+	norm[n] = '\0';
+	unsigned shape = (digit && !upper && !lower ? NUM : 0) | (upper && !lower ? UPPER : 0) |
+	                 (surface[0] >= 'A' && surface[0] <= 'Z' ? CAP : 0);
+	CU_ASSERT_EQUAL(token->flags & (NUM | UPPER | CAP), shape);
+	EXPECT_STR(token->norm, norm);
+}
+
+static void expect_same_analysis(const char *input, size_t len, ent_text_mode mode)
+{
+	size_t wide_len, *shift;
+	char *wide = widen(input, len, &wide_len, &shift);
+	ent_text *a = analyze_n(input, len, mode), *b = analyze_n(wide, wide_len, mode);
+	size_t sentences = ent_text_sentence_count(a);
+	CU_ASSERT_EQUAL(ent_text_sentence_count(b), sentences);
+	for (size_t i = 0; i < sentences && i < ent_text_sentence_count(b); i++) {
+		ent_span sa = ent_text_sentence_span(a, i), sb = ent_text_sentence_span(b, i);
+		CU_ASSERT(sb.start == sa.start + shift[sa.start] && sb.end == sa.end + shift[sa.end]);
+		size_t na, nb;
+		const ent_token *ta = ent_text_tokens(a, i, &na), *tb = ent_text_tokens(b, i, &nb);
+		CU_ASSERT_EQUAL(na, nb);
+		for (size_t j = 0; j < na && j < nb; j++) {
+			CU_ASSERT_EQUAL(tb[j].start, ta[j].start + shift[ta[j].start]);
+			CU_ASSERT_EQUAL(tb[j].end, ta[j].end + shift[ta[j].end]);
+			CU_ASSERT_EQUAL(tb[j].flags, ta[j].flags);
+			EXPECT_STR(tb[j].norm, ta[j].norm);
+			expect_ascii_token(input + ta[j].start, ta[j].end - ta[j].start, &ta[j]);
+		}
+	}
+	ent_text_free(a);
+	ent_text_free(b);
+	free(wide);
+	free(shift);
+}
+
+static void test_plain_ascii_agrees_with_general_path(void)
+{
+	static const char *const inputs[] = {
+	    "The U.S. said on Tuesday it would send 1,000 troops, 3.5 percent more than in 2019,2020. "
+	    "Mr. Smith's aides didn't agree.",
+	    "NATO's chief met Ministers' aides in Brussels (Belgium) on Jan. 5; talks ended at 10 p.m. "
+	    "U.S.-led forces and China-US ties - e.g. trade, etc. were discussed.",
+	    "\"Why?\" she asked. 'We will fight,' he said... It's over! Is it? Yes. No. 10 and no. 5",
+	    "Talks Collapse\r\n\r\nFirst paragraph here. Second one.\r\nwrapped line goes on\r\n \r\nLast.",
+	    "Talks collapse\nThe talks collapsed. the end",
+	    "headline without stop\nnext line in lower case",
+	    "12 345 6.7.8 1,00 1,0000 10,000,000 3. .5 A1 b2 C3PO x86 ABC123 123abc 1,234,5678 2,a,b",
+	    "ALL CAPS WORDS and MiXeD CaSe iPhone eBay A I a i X. Y. z. J. Biden Ph.D. a.m. U.K.",
+	    "it's that's he's China's U.S.'s James' boss weapons', O'Brien rock'n'roll 'quoted' x'",
+	    "He met Gen. Smith. The U.S. The U.N. Inc. Co. Ltd. St. Calif. said vs. them cf. this i.e. that",
+	    "in 2019, 2020, and 2021,a,b  a\tb  c   d \t e  ,x , y ,",
+	    "$5 5% A&B a/b #tag @user a_b a+b <x> [y] {z} a-b a -b a- b a--b --a b-- `q` ~ ^ |",
+	    " leading and trailing ",
+	    "  ",
+	    " ",
+	    "x",
+	    "X.",
+	    "a .",
+	    "end. Next",
+	    "U.S. officials",
+	    "Sen. Warren, D-Mass., said.",
+	    "(See below.) The end.",
+	    "Yes! no? OK... fine.",
+	};
+	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+		expect_same_analysis(inputs[i], strlen(inputs[i]), ENT_TEXT_ARTICLE);
+		expect_same_analysis(inputs[i], strlen(inputs[i]), ENT_TEXT_SENTENCE);
+	}
+}
+
+/* Token norms as tokens_text, each with its flags after a '/': P J S N U C
+ * for PUNCT_AFTER, JOINED_PREV, POSSESSIVE, NUMBER, UPPER, CAPITALIZED. */
+static void flagged_tokens_of(const char *input, char *out, size_t cap)
+{
+	static const char codes[] = "PJSNUC";
+	static const unsigned bits[] = {PUNCT, JOINED, POSS, NUM, UPPER, CAP};
+	ent_text *text = analyze(input, ENT_TEXT_ARTICLE);
+	size_t len = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < ent_text_sentence_count(text); i++) {
+		size_t count;
+		const ent_token *tokens = ent_text_tokens(text, i, &count);
+		if (i > 0)
+			append_bytes(out, cap, &len, " | ", 3);
+		for (size_t j = 0; j < count; j++) {
+			if (j > 0)
+				append_bytes(out, cap, &len, " ", 1);
+			append_bytes(out, cap, &len, tokens[j].norm, tokens[j].norm_len);
+			if (tokens[j].flags != 0)
+				append_bytes(out, cap, &len, "/", 1);
+			for (size_t b = 0; b < sizeof bits / sizeof bits[0]; b++)
+				if (tokens[j].flags & bits[b])
+					append_bytes(out, cap, &len, codes + b, 1);
+		}
+	}
+	ent_text_free(text);
+}
+
+/* What follows the ASCII letters and digits of a word decides whether the
+ * token takes the short way: each kind of follower, with the tokens and
+ * flags the general way gives. */
+static void test_ascii_word_followers(void)
+{
+	static const char *const cases[][2] = {
+	    {"Cats, dogs; birds: fish! Why? (Yes) \"No\" end-",
+	     "cats/PC dogs/P birds/P fish/P | why/PC | yes/PC no/PC end/P"},
+	    {"1,000 2019,2020 1,00 3.5 A.B a.b Mr. Smith said.",
+	     "1,000/N 2019/PN 2020/N 1/PN 00/N 3.5/N a.b/UC a.b mr./C smith/C said/P"},
+	    {"China's it's James' boss weapons', x'y O'Brien",
+	     "china/SC it's james/SC boss weapons/P x'y o'brien/C"},
+	    {"China-US a - b a-b-c x--y", "china/C us/JUC a/P b a b/J c/J x/P y"},
+	    {"Zebra ZEBRA zebra Z9 9Z @A [Z `a {z", "zebra/C zebra/UC zebra z9/UC 9z/U a/PUC z/UC a/P z"},
+	    {"word\tword\nword\r\nword  word", "word word word word word"},
+	    {"Caf\xC3\xA9 na\xC3\xAFve abc\xE2\x80\x99s x\xC2\xA0y", "caf\xC3\xA9/C na\xC3\xAFve abc/S x y"},
+	    {"UN envoy", "un/UC envoy"},
+	    {"end", "end"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char buf[BIG];
+		flagged_tokens_of(cases[i][0], buf, sizeof buf);
+		EXPECT_STR(buf, cases[i][1]);
+	}
+}
+
+/* Tokens at the length cap (TOKEN_MAX_BYTES, 1024 bytes) end there on
+ * either way, whatever follows them. */
+static void test_plain_ascii_long_tokens_agree(void)
+{
+	static const char *const tails[] = {" b", ",b", ",000 b", ". The", "'s x", ".b", "  x"};
+	static const char fills[] = {'a', 'A', '1'};
+	static const size_t lengths[] = {1, 7, 8, 9, 1023, 1024, 1025, 2047, 2048, 2049};
+	char input[4096];
+	for (size_t f = 0; f < sizeof fills; f++)
+		for (size_t l = 0; l < sizeof lengths / sizeof lengths[0]; l++)
+			for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+				size_t len = 0, tail = strlen(tails[t]);
+				memcpy(input, "x ", 2);
+				len += 2;
+				memset(input + len, fills[f], lengths[l]);
+				len += lengths[l];
+				memcpy(input + len, tails[t], tail);
+				len += tail;
+				memcpy(input + len, " y", 3);
+				len += 2;
+				expect_same_analysis(input, len, ENT_TEXT_ARTICLE);
+				expect_same_analysis(input, len, ENT_TEXT_SENTENCE);
+			}
+}
+
 /* ------------------------------------------------------------------ golden */
 
 /* golden/text/NAME.sentences: "START END<TAB>text" a sentence, newlines in
@@ -999,4 +1214,6 @@ ENT_TEST_MAIN("text", ENT_TEST(test_empty_input), ENT_TEST(test_sentence_mode_is
               ENT_TEST(test_accented_tokens), ENT_TEST(test_combining_marks_stay_in_token),
               ENT_TEST(test_spans_map_back), ENT_TEST(test_reuse_one_analyser),
               ENT_TEST(test_over_limit_article), ENT_TEST(test_invalid_arguments),
-              ENT_TEST(test_accessors_out_of_range), ENT_TEST(test_golden_article1))
+              ENT_TEST(test_accessors_out_of_range), ENT_TEST(test_plain_ascii_agrees_with_general_path),
+              ENT_TEST(test_plain_ascii_long_tokens_agree), ENT_TEST(test_ascii_word_followers),
+              ENT_TEST(test_golden_article1))
