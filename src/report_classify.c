@@ -9,6 +9,26 @@
 #include "buf.h"
 #include "entente/classify.h"
 
+/* Bytes at the start of s that need no escaping, found eight at a time: a
+ * word is flagged when a byte is below 0x20 or equals '"' or '\\' (the
+ * classic has-less and has-zero bit tests; a flag may be spurious, never
+ * missing, and the caller checks the flagged bytes one by one). */
+static size_t plain_prefix(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+		uint64_t flagged = (((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) |
+				    ((backslash - ones) & ~backslash)) & highs;
+		if (flagged != 0)
+			break;
+	}
+	return i;
+}
+
 /* Appends s[0..n) as a JSON string literal (s is valid UTF-8). */
 static int json_quote(ent_buf *b, const char *s, size_t n)
 {
@@ -18,6 +38,9 @@ static int json_quote(ent_buf *b, const char *s, size_t n)
 	int rc = ent_buf_append(b, "\"", 1);
 	size_t run = 0;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
+		i += plain_prefix(s + i, n - i);
+		if (i == n)
+			break;
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;

@@ -3,22 +3,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct entry {
-	size_t key_offset;
-	uint32_t key_len;
+/* A key and its value sit together in the arena, so a hit reads the slot and
+ * one record, not a separate entry as well. Records are 4-byte aligned. */
+typedef struct record {
 	uint32_t value;
-} entry;
+	uint32_t key_len;
+	char key[]; /* key_len bytes and a NUL */
+} record;
 
 /* A slot carries the upper half of its key's hash, so a probe rejects most
- * non-matching keys without touching the entry or the key bytes. */
+ * non-matching keys without touching the record. */
 typedef struct slot {
 	uint32_t tag;
-	uint32_t entry; /* 0 = empty, else entry index + 1 */
+	uint32_t record; /* 0 = empty, else record offset / 4 + 1 */
 } slot;
 
 struct ent_strmap {
-	entry *entries;   /* insertion order */
-	size_t count, entries_cap;
+	uint32_t *order; /* record offset / 4 of each key, in insertion order */
+	size_t count, order_cap;
 	slot *slots;
 	size_t slot_mask;
 	char *arena;
@@ -96,7 +98,7 @@ void ent_strmap_free(ent_strmap *map)
 {
 	if (map == NULL)
 		return;
-	free(map->entries);
+	free(map->order);
 	free(map->slots);
 	free(map->arena);
 	free(map);
@@ -109,9 +111,9 @@ void ent_strmap_clear(ent_strmap *map)
 	map->arena_len = 0;
 }
 
-static const char *key_of(const ent_strmap *map, const entry *e)
+static record *record_at(const ent_strmap *map, uint32_t units)
 {
-	return map->arena + e->key_offset;
+	return (record *)(void *)(map->arena + (size_t)units * 4);
 }
 
 static uint32_t tag_of(uint64_t hash)
@@ -127,11 +129,11 @@ static inline size_t probe(const ent_strmap *map, const char *key, size_t len, u
 	uint32_t tag = tag_of(hash);
 	for (;;) {
 		const slot *s = &map->slots[i];
-		if (s->entry == 0)
+		if (s->record == 0)
 			return i;
 		if (s->tag == tag) {
-			const entry *e = &map->entries[s->entry - 1];
-			if (e->key_len == len && memcmp(key_of(map, e), key, len) == 0)
+			const record *r = record_at(map, s->record - 1);
+			if (r->key_len == len && memcmp(r->key, key, len) == 0)
 				return i;
 		}
 		i = (i + 1) & map->slot_mask;
@@ -141,8 +143,8 @@ static inline size_t probe(const ent_strmap *map, const char *key, size_t len, u
 uint32_t *ent_strmap_find(const ent_strmap *map, const char *key, size_t len)
 {
 	size_t i = probe(map, key, len, ent_hash_bytes(key, len));
-	uint32_t s = map->slots[i].entry;
-	return s == 0 ? NULL : &map->entries[s - 1].value;
+	uint32_t s = map->slots[i].record;
+	return s == 0 ? NULL : &record_at(map, s - 1)->value;
 }
 
 static int grow_slots(ent_strmap *map)
@@ -155,12 +157,12 @@ static int grow_slots(ent_strmap *map)
 	map->slots = fresh;
 	map->slot_mask = slots - 1;
 	for (size_t k = 0; k < map->count; k++) {
-		const entry *e = &map->entries[k];
-		uint64_t hash = ent_hash_bytes(key_of(map, e), e->key_len);
+		const record *r = record_at(map, map->order[k]);
+		uint64_t hash = ent_hash_bytes(r->key, r->key_len);
 		size_t i = (size_t)hash & map->slot_mask;
-		while (map->slots[i].entry != 0)
+		while (map->slots[i].record != 0)
 			i = (i + 1) & map->slot_mask;
-		map->slots[i] = (slot){tag_of(hash), (uint32_t)(k + 1)};
+		map->slots[i] = (slot){tag_of(hash), map->order[k] + 1};
 	}
 	return 0;
 }
@@ -180,33 +182,45 @@ static int reserve(void **buf, size_t *cap, size_t need, size_t elem)
 	return 0;
 }
 
+/* Appends a record for key; its offset / 4, or UINT32_MAX when out of room. */
+static uint32_t add_record(ent_strmap *map, const char *key, size_t len, uint32_t value)
+{
+	size_t size = (sizeof(record) + len + 1 + 3) & ~(size_t)3;
+	if (map->arena_len / 4 >= UINT32_MAX - 1 - size / 4 ||
+	    reserve((void **)&map->order, &map->order_cap, map->count + 1, sizeof *map->order) != 0 ||
+	    reserve((void **)&map->arena, &map->arena_cap, map->arena_len + size, 1) != 0)
+		return UINT32_MAX;
+	uint32_t units = (uint32_t)(map->arena_len / 4);
+	record *r = record_at(map, units);
+	r->value = value;
+	r->key_len = (uint32_t)len;
+	memcpy(r->key, key, len);
+	memset(r->key + len, 0, size - sizeof(record) - len);
+	map->arena_len += size;
+	map->order[map->count++] = units;
+	return units;
+}
+
 uint32_t *ent_strmap_upsert(ent_strmap *map, const char *key, size_t len, uint32_t init,
 			    int *inserted)
 {
 	if (inserted)
 		*inserted = 0;
-	if (len > UINT32_MAX || map->count >= UINT32_MAX - 1)
+	if (len > UINT32_MAX - 8 || map->count >= UINT32_MAX - 1)
 		return NULL;
 	if ((map->count + 1) * 2 > map->slot_mask + 1 && grow_slots(map) != 0)
 		return NULL;
 	uint64_t hash = ent_hash_bytes(key, len);
 	size_t i = probe(map, key, len, hash);
-	if (map->slots[i].entry != 0)
-		return &map->entries[map->slots[i].entry - 1].value;
-	if (reserve((void **)&map->entries, &map->entries_cap, map->count + 1, sizeof(entry)) != 0 ||
-	    reserve((void **)&map->arena, &map->arena_cap, map->arena_len + len + 1, 1) != 0)
+	if (map->slots[i].record != 0)
+		return &record_at(map, map->slots[i].record - 1)->value;
+	uint32_t units = add_record(map, key, len, init);
+	if (units == UINT32_MAX)
 		return NULL;
-	entry *e = &map->entries[map->count];
-	e->key_offset = map->arena_len;
-	e->key_len = (uint32_t)len;
-	e->value = init;
-	memcpy(map->arena + map->arena_len, key, len);
-	map->arena[map->arena_len + len] = '\0';
-	map->arena_len += len + 1;
-	map->slots[i] = (slot){tag_of(hash), (uint32_t)(++map->count)};
+	map->slots[i] = (slot){tag_of(hash), units + 1};
 	if (inserted)
 		*inserted = 1;
-	return &e->value;
+	return &record_at(map, units)->value;
 }
 
 size_t ent_strmap_count(const ent_strmap *map)
@@ -216,12 +230,13 @@ size_t ent_strmap_count(const ent_strmap *map)
 
 const char *ent_strmap_key(const ent_strmap *map, size_t i, size_t *len)
 {
+	const record *r = record_at(map, map->order[i]);
 	if (len)
-		*len = map->entries[i].key_len;
-	return key_of(map, &map->entries[i]);
+		*len = r->key_len;
+	return r->key;
 }
 
 uint32_t ent_strmap_value(const ent_strmap *map, size_t i)
 {
-	return map->entries[i].value;
+	return record_at(map, map->order[i])->value;
 }

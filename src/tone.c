@@ -138,6 +138,19 @@ static size_t distinct_codes(const char **codes, size_t n)
 
 #define MAX_SENTENCE_ACTORS 64
 
+/* "A B" into key; 0 when it does not fit. Called for every pair of every
+ * sentence, hence no snprintf. */
+static int pair_key(char key[ENT_TONE_MAX_KEY], const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	if (na + 1 + nb >= ENT_TONE_MAX_KEY)
+		return 0;
+	memcpy(key, a, na);
+	key[na] = ' ';
+	memcpy(key + na + 1, b, nb + 1);
+	return 1;
+}
+
 int ent_tone_add_sentence(ent_tone *t, const char *const *codes, size_t n, int label,
 			  const double probs[ENT_LABEL_COUNT], ent_error *err)
 {
@@ -162,7 +175,7 @@ int ent_tone_add_sentence(ent_tone *t, const char *const *codes, size_t n, int l
 		accumulate(e, &one);
 		for (size_t j = i + 1; j < n; j++) {
 			char key[ENT_TONE_MAX_KEY];
-			if ((size_t)snprintf(key, sizeof key, "%s %s", sorted[i], sorted[j]) >= sizeof key)
+			if (!pair_key(key, sorted[i], sorted[j]))
 				continue;
 			ent_tone_entry *p = table_get(&t->pairs, key);
 			if (p == NULL)

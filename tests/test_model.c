@@ -2,6 +2,7 @@
  * determinism, atomic save, corruption of every kind), prediction (the
  * linear fast path against libsvm), grid search and cross-validation. */
 #include "entente/model.h"
+#include "entente/classify.h"
 
 #include <dirent.h>
 #include <jansson.h>
@@ -266,6 +267,47 @@ static void test_evaluate_equals_predict_text(void)
 	ent_sentence_featurizer_free(f);
 	free(labels);
 	free(probs);
+}
+
+/* Every byte that JSON must escape, at every offset of an 8-byte word, comes
+ * back unchanged from the JSON report of the article. */
+static void test_json_report_round_trips_every_byte(void)
+{
+	const ent_model *m = shared_model();
+	CU_ASSERT_FATAL(m != NULL);
+	ent_classifier *c = NULL;
+	ent_error err = ENT_ERROR_INIT;
+	CU_ASSERT_FATAL(ent_classifier_new(&c, m, NULL, &err) == ENT_OK);
+	char text[4096];
+	size_t len = 0;
+	for (unsigned byte = 1; byte < 0x80; byte++)
+		for (size_t offset = 0; offset < 9; offset++) {
+			len += (size_t)snprintf(text + len, sizeof text - len, "Talks%.*s", (int)offset, "eeeeeeee");
+			text[len++] = (char)byte;
+			len += (size_t)snprintf(text + len, sizeof text - len, "resumed \xc3\xa9 today. ");
+			if (len > sizeof text - 64) {
+				const ent_article *a;
+				CU_ASSERT_FATAL(ent_classifier_run(c, "x", NULL, text, len, &a, &err) == ENT_OK);
+				char *out = NULL;
+				size_t cap = 0, out_len = 0;
+				CU_ASSERT_FATAL(ent_report_article(a, NULL, ENT_FORMAT_JSONL, &out, &cap, &out_len, &err) == ENT_OK);
+				json_error_t jerr;
+				json_t *root = json_loadb(out, out_len, 0, &jerr);
+				CU_ASSERT_FATAL(root != NULL);
+				json_t *sentences = json_object_get(root, "sentences");
+				CU_ASSERT_EQUAL(json_array_size(sentences), a->sentence_count);
+				for (size_t i = 0; i < a->sentence_count && i < json_array_size(sentences); i++) {
+					json_t *t = json_object_get(json_array_get(sentences, i), "text");
+					const ent_sentence_result *r = &a->sentences[i];
+					CU_ASSERT(json_string_length(t) == r->end - r->start &&
+						  memcmp(json_string_value(t), a->source + r->start, r->end - r->start) == 0);
+				}
+				json_decref(root);
+				free(out);
+				len = 0;
+			}
+		}
+	ent_classifier_free(c);
 }
 
 static void test_probabilities_sum_to_one(void)
@@ -1198,7 +1240,7 @@ static void test_errors_without_error_record(void)
 	ent_model_free(m);
 }
 
-ENT_TEST_MAIN("model", ENT_TEST(test_train_learns_the_labels), ENT_TEST(test_probabilities_sum_to_one),
+ENT_TEST_MAIN("model", ENT_TEST(test_train_learns_the_labels), ENT_TEST(test_probabilities_sum_to_one), ENT_TEST(test_json_report_round_trips_every_byte),
               ENT_TEST(test_fast_path_equals_libsvm), ENT_TEST(test_rbf_equals_libsvm),
               ENT_TEST(test_save_load_round_trip), ENT_TEST(test_serialize_twice_identical),
               ENT_TEST(test_training_deterministic), ENT_TEST(test_metadata), ENT_TEST(test_grid_search),
