@@ -229,14 +229,8 @@ static uint32_t intern_code(ent_actors *a, const char *code, size_t n, const cha
 
 static int push_pattern(ent_actors *a, const pattern *p)
 {
-	if (a->count == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 1024;
-		pattern *grown = realloc(a->patterns, cap * sizeof *grown);
-		if (grown == NULL)
-			return ENT_ENOMEM;
-		a->patterns = grown;
-		a->cap = cap;
-	}
+	if (ent_array_reserve((void **)&a->patterns, &a->cap, a->count + 1, sizeof *a->patterns) != 0)
+		return ENT_ENOMEM;
 	a->patterns[a->count++] = *p;
 	return ENT_OK;
 }
@@ -271,14 +265,8 @@ static int may_start(const ent_actors *a, const char *s, size_t n)
 
 static int push_lens(ent_actors *a, size_t norm_len, size_t surface_len)
 {
-	if (a->lens_count + 2 > a->lens_cap) {
-		size_t cap = a->lens_cap ? a->lens_cap * 2 : 1024;
-		uint32_t *grown = realloc(a->lens, cap * sizeof *grown);
-		if (grown == NULL)
-			return ENT_ENOMEM;
-		a->lens = grown;
-		a->lens_cap = cap;
-	}
+	if (ent_array_reserve((void **)&a->lens, &a->lens_cap, a->lens_count + 2, sizeof *a->lens) != 0)
+		return ENT_ENOMEM;
 	a->lens[a->lens_count++] = (uint32_t)norm_len;
 	a->lens[a->lens_count++] = (uint32_t)surface_len;
 	return ENT_OK;
@@ -518,14 +506,8 @@ static int reserve_matches(ent_actor_matches *m, size_t tokens)
 		m->marks = marks;
 		m->marks_cap = tokens;
 	}
-	if (m->count == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 16;
-		ent_actor_match *items = realloc(m->items, cap * sizeof *items);
-		if (items == NULL)
-			return ENT_ENOMEM;
-		m->items = items;
-		m->cap = cap;
-	}
+	if (ent_array_reserve((void **)&m->items, &m->cap, m->count + 1, sizeof *m->items) != 0)
+		return ENT_ENOMEM;
 	return ENT_OK;
 }
 

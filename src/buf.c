@@ -110,3 +110,20 @@ void ent_buf_release(ent_buf *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
+
+int ent_array_reserve(void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap && *p != NULL)
+		return 0;
+	size_t n = *cap < 16 ? 16 : *cap;
+	while (n < need)
+		n = n > ((size_t)-1) / 4 ? need : n * 2;
+	if (elem == 0 || n > ((size_t)-1) / elem)
+		return -1;
+	void *q = realloc(*p, n * elem);
+	if (q == NULL)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}

@@ -44,4 +44,9 @@ int ent_buf_uint(ent_buf *b, unsigned long long value);
 int ent_buf_double(ent_buf *b, double value);
 void ent_buf_release(ent_buf *b);
 
+/* Grows the array *p (room for *cap elements of elem bytes) to hold need,
+ * doubling; allocates when *p is NULL. Returns 0, or -1 when memory or the
+ * size runs out, leaving *p and *cap as they were. */
+int ent_array_reserve(void **p, size_t *cap, size_t need, size_t elem);
+
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "features_internal.h"
 #include "model_internal.h"
 
@@ -60,27 +61,12 @@ void ent_classifier_free(ent_classifier *c)
 	free(c);
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return ENT_OK;
-	size_t n = *cap ? *cap : 16;
-	while (n < need)
-		n *= 2;
-	void *q = realloc(*p, n * elem);
-	if (q == NULL)
-		return ENT_ENOMEM;
-	*p = q;
-	*cap = n;
-	return ENT_OK;
-}
-
 /* Records the sentence's actor mentions; fills codes with its codes. */
 static int record_mentions(ent_classifier *c, size_t sentence, const ent_token *tokens,
 			   const char **codes, size_t *ncodes)
 {
 	size_t n = ent_actor_matches_count(c->matches);
-	if (grow((void **)&c->mentions, &c->mentions_cap, c->mentions_count + n, sizeof *c->mentions) != ENT_OK)
+	if (ent_array_reserve((void **)&c->mentions, &c->mentions_cap, c->mentions_count + n, sizeof *c->mentions) != ENT_OK)
 		return ENT_ENOMEM;
 	*ncodes = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -128,7 +114,7 @@ int ent_classifier_run(ent_classifier *c, const char *id, const char *date, cons
 	if (rc != ENT_OK)
 		return rc;
 	size_t n = ent_text_sentence_count(c->text);
-	if (grow((void **)&c->sentences, &c->sentences_cap, n, sizeof *c->sentences) != ENT_OK)
+	if (ent_array_reserve((void **)&c->sentences, &c->sentences_cap, n, sizeof *c->sentences) != ENT_OK)
 		return ent_error_set(err, ENT_ENOMEM, "out of memory for %zu sentences", n);
 	c->mentions_count = 0;
 	ent_tone_clear(c->tone);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "entente/jsonl.h"
 #include "entente/lines.h"
 #include "utf8.h"
@@ -78,14 +79,8 @@ int ent_dataset_add(ent_dataset *d, int label, const char *text, size_t len, con
 		return ent_error_set(err, ENT_EPARAM, "invalid label index %d", label);
 	if (d->count >= ENT_DATA_MAX_ROWS)
 		return ent_error_set(err, ENT_ELIMIT, "more than %zu labeled rows", ENT_DATA_MAX_ROWS);
-	if (d->count == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 1024;
-		ent_data_row *rows = realloc(d->rows, cap * sizeof *rows);
-		if (rows == NULL)
-			return ent_error_set(err, ENT_ENOMEM, "out of memory for %zu rows", cap);
-		d->rows = rows;
-		d->cap = cap;
-	}
+	if (ent_array_reserve((void **)&d->rows, &d->cap, d->count + 1, sizeof *d->rows) != 0)
+		return ent_error_set(err, ENT_ENOMEM, "out of memory for %zu rows", d->count + 1);
 	char *copy = malloc(len + 1);
 	const char *name = intern_file(d, file ? file : "");
 	if (copy == NULL || name == NULL) {

@@ -133,16 +133,8 @@ void ent_vector_release(ent_vector *v)
 
 static int vector_reserve(ent_vector *v, size_t n, ent_error *err)
 {
-	if (n + 1 <= v->cap)
-		return ENT_OK;
-	size_t cap = v->cap ? v->cap : 32;
-	while (cap < n + 1)
-		cap *= 2;
-	struct svm_node *p = realloc(v->nodes, cap * sizeof *p);
-	if (p == NULL)
+	if (ent_array_reserve((void **)&v->nodes, &v->cap, n + 1, sizeof *v->nodes) != 0)
 		return ent_error_set(err, ENT_ENOMEM, "out of memory for a feature vector of %zu terms", n);
-	v->nodes = p;
-	v->cap = cap;
 	return ENT_OK;
 }
 
@@ -154,22 +146,6 @@ int ent_vector_copy(ent_vector *dst, const ent_vector *src, ent_error *err)
 	memcpy(dst->nodes, src->nodes, (src->len + 1) * sizeof *src->nodes);
 	dst->len = src->len;
 	return ENT_OK;
-}
-
-/* Grows *p (of *cap elements of size elem) to hold need; 0 or -1. */
-static int grow_array(void **p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 0;
-	size_t n = *cap ? *cap : 64;
-	while (n < need)
-		n *= 2;
-	void *q = realloc(*p, n * elem);
-	if (q == NULL)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
 }
 
 /* ---- extractor ---- */
@@ -312,7 +288,7 @@ static const word_info *word_of(ent_extractor *x, const char *norm, size_t len)
 	if (cached != NULL)
 		return &x->infos[*cached];
 	if (len > UINT32_MAX ||
-	    grow_array((void **)&x->infos, &x->infos_cap, x->infos_count + 1, sizeof *x->infos) != 0)
+	    ent_array_reserve((void **)&x->infos, &x->infos_cap, x->infos_count + 1, sizeof *x->infos) != 0)
 		return NULL;
 	word_info *w = &x->infos[x->infos_count];
 	if (store_base(x, norm, len, w) != ENT_OK)
@@ -418,7 +394,7 @@ static int add_ngram(ent_extractor *x, size_t first, size_t n)
 {
 	size_t len = ngram_length(x, first, n);
 	if (ent_buf_reserve(&x->terms, len + 1) != 0 ||
-	    grow_array((void **)&x->term_spans, &x->terms_cap, x->terms_count + 1, sizeof *x->term_spans) != 0)
+	    ent_array_reserve((void **)&x->term_spans, &x->terms_cap, x->terms_count + 1, sizeof *x->term_spans) != 0)
 		return ENT_ENOMEM;
 	size_t offset = x->terms.len;
 	ngram_write(x, first, n, x->terms.data + offset);
@@ -448,7 +424,7 @@ int ent_extractor_run(ent_extractor *x, const ent_token *tokens, size_t count,
 	if (ent_strmap_count(x->word_cache) + count > WORD_CACHE_MAX)
 		words_reset(x);
 	int rc = ENT_OK;
-	if (grow_array((void **)&x->bases, &x->bases_cap, count ? count : 1, sizeof *x->bases) != 0)
+	if (ent_array_reserve((void **)&x->bases, &x->bases_cap, count ? count : 1, sizeof *x->bases) != 0)
 		rc = ENT_ENOMEM;
 	if (rc == ENT_OK)
 		rc = collect_bases(x, tokens, count, marks);
@@ -503,14 +479,9 @@ void ent_corpus_free(ent_corpus *c)
 
 static int corpus_push_id(ent_corpus *c, uint32_t id)
 {
-	if (c->ids_len == c->ids_cap) {
-		size_t cap = c->ids_cap ? c->ids_cap * 2 : 4096;
-		uint32_t *p = realloc(c->ids, cap * sizeof *p);
-		if (p == NULL)
-			return ENT_ENOMEM;
-		c->ids = p;
-		c->ids_cap = cap;
-	}
+	if (c->ids_len == c->ids_cap &&
+	    ent_array_reserve((void **)&c->ids, &c->ids_cap, c->ids_len + 1, sizeof *c->ids) != 0)
+		return ENT_ENOMEM;
 	c->ids[c->ids_len++] = id;
 	return ENT_OK;
 }
@@ -599,7 +570,7 @@ static void part_nodes_of(const ent_features *f, const char *s, size_t len, uint
 static uint32_t new_node(ent_features *f)
 {
 	if (f->nodes_count >= NO_NODE - 1 ||
-	    grow_array((void **)&f->nodes, &f->nodes_cap, f->nodes_count + 1, sizeof *f->nodes) != 0)
+	    ent_array_reserve((void **)&f->nodes, &f->nodes_cap, f->nodes_count + 1, sizeof *f->nodes) != 0)
 		return NO_NODE;
 	f->nodes[f->nodes_count] = (path_node){0, 0};
 	return (uint32_t)f->nodes_count++;
@@ -615,7 +586,7 @@ static uint32_t part_entry(ent_features *f, const char *s, size_t len)
 	if (e == NULL)
 		return UINT32_MAX;
 	if (fresh) {
-		if (grow_array((void **)&f->part_nodes, &f->part_nodes_cap, 2 * (next + 1),
+		if (ent_array_reserve((void **)&f->part_nodes, &f->part_nodes_cap, 2 * (next + 1),
 			       sizeof *f->part_nodes) != 0)
 			return UINT32_MAX;
 		f->part_nodes[2 * next] = f->part_nodes[2 * next + 1] = NO_NODE;

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 /* A key and its value sit together in the arena, so a hit reads the slot and
  * one record, not a separate entry as well. Records are 4-byte aligned. */
 typedef struct record {
@@ -167,28 +169,13 @@ static int grow_slots(ent_strmap *map)
 	return 0;
 }
 
-static int reserve(void **buf, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 0;
-	size_t grown = *cap ? *cap : 64;
-	while (grown < need)
-		grown *= 2;
-	void *p = realloc(*buf, grown * elem);
-	if (p == NULL)
-		return -1;
-	*buf = p;
-	*cap = grown;
-	return 0;
-}
-
 /* Appends a record for key; its offset / 4, or UINT32_MAX when out of room. */
 static uint32_t add_record(ent_strmap *map, const char *key, size_t len, uint32_t value)
 {
 	size_t size = (sizeof(record) + len + 1 + 3) & ~(size_t)3;
 	if (map->arena_len / 4 >= UINT32_MAX - 1 - size / 4 ||
-	    reserve((void **)&map->order, &map->order_cap, map->count + 1, sizeof *map->order) != 0 ||
-	    reserve((void **)&map->arena, &map->arena_cap, map->arena_len + size, 1) != 0)
+	    ent_array_reserve((void **)&map->order, &map->order_cap, map->count + 1, sizeof *map->order) != 0 ||
+	    ent_array_reserve((void **)&map->arena, &map->arena_cap, map->arena_len + size, 1) != 0)
 		return UINT32_MAX;
 	uint32_t units = (uint32_t)(map->arena_len / 4);
 	record *r = record_at(map, units);

@@ -57,6 +57,7 @@
 
 #include <utf8proc.h>
 
+#include "buf.h"
 #include "utf8.h"
 
 /* NFKC + case folding. IGNORE also drops default-ignorable code points
@@ -106,33 +107,11 @@ struct ent_text {
 	cp_buf cps; /* utf8proc scratch space, reused */
 };
 
-/* Returns data grown to hold need elements (doubling, never shrinking), or
- * NULL with data untouched when memory or size_t runs out. */
-static void *grow_array(void *data, size_t *cap, size_t need, size_t elem_size)
-{
-	void *grown = data;
-	if (need > *cap || data == NULL) {
-		size_t new_cap = *cap < 64 ? 64 : *cap;
-		while (new_cap < need)
-			new_cap = new_cap > SIZE_MAX / 4 ? need : new_cap * 2;
-		grown = new_cap > SIZE_MAX / elem_size ? NULL : realloc(data, new_cap * elem_size);
-		if (grown != NULL)
-			*cap = new_cap;
-	}
-	return grown;
-}
-
 static int buf_grow(byte_buf *b, size_t extra, ent_error *err)
 {
-	int rc = ENT_OK;
-	char *grown = NULL;
-	if (extra <= SIZE_MAX - b->len)
-		grown = grow_array(b->data, &b->cap, b->len + extra, 1);
-	if (grown == NULL)
-		rc = ent_error_set(err, ENT_ENOMEM, "out of memory for %zu more bytes of text", extra);
-	else
-		b->data = grown;
-	return rc;
+	if (extra > SIZE_MAX - b->len || ent_array_reserve((void **)&b->data, &b->cap, b->len + extra, 1) != 0)
+		return ent_error_set(err, ENT_ENOMEM, "out of memory for %zu more bytes of text", extra);
+	return ENT_OK;
 }
 
 /* Makes room for extra more bytes; inline, as it runs once a token. */
@@ -143,13 +122,9 @@ static inline int buf_reserve(byte_buf *b, size_t extra, ent_error *err)
 
 static int cps_reserve(cp_buf *b, size_t need, ent_error *err)
 {
-	int rc = ENT_OK;
-	utf8proc_int32_t *grown = grow_array(b->data, &b->cap, need, sizeof *b->data);
-	if (grown == NULL)
-		rc = ent_error_set(err, ENT_ENOMEM, "out of memory normalizing %zu code points", need);
-	else
-		b->data = grown;
-	return rc;
+	if (ent_array_reserve((void **)&b->data, &b->cap, need, sizeof *b->data) != 0)
+		return ent_error_set(err, ENT_ENOMEM, "out of memory normalizing %zu code points", need);
+	return ENT_OK;
 }
 
 /* ------------------------------------------------------------ UTF-8 repair */
@@ -1143,16 +1118,11 @@ static size_t sentence_end(const splitter *sp, const gap *g, const scanned_token
 
 static int push_sentence(ent_text *t, size_t start, size_t end, size_t first, size_t count, ent_error *err)
 {
-	int rc = ENT_OK;
-	sentence_rec *grown =
-	    grow_array(t->sentences, &t->sentence_cap, t->sentence_count + 1, sizeof *t->sentences);
-	if (grown == NULL) {
-		rc = ent_error_set(err, ENT_ENOMEM, "out of memory for %zu sentences", t->sentence_count + 1);
-	} else {
-		t->sentences = grown;
-		t->sentences[t->sentence_count++] = (sentence_rec){{start, end}, first, count};
-	}
-	return rc;
+	if (ent_array_reserve((void **)&t->sentences, &t->sentence_cap, t->sentence_count + 1,
+			      sizeof *t->sentences) != 0)
+		return ent_error_set(err, ENT_ENOMEM, "out of memory for %zu sentences", t->sentence_count + 1);
+	t->sentences[t->sentence_count++] = (sentence_rec){{start, end}, first, count};
+	return ENT_OK;
 }
 
 /* Records the open sentence, cut into pieces of at most
@@ -1251,15 +1221,10 @@ static int push_token(splitter *sp, const scanned_token *tok, ent_error *err)
 	ent_text *t = sp->text;
 	size_t norm_len = 0;
 	int rc = ENT_OK;
-	if (t->token_count == t->token_cap) { /* checked here: it runs once a token */
-		ent_token *grown =
-		    grow_array(t->tokens, &t->token_cap, t->token_count + 1, sizeof *t->tokens);
-		if (grown == NULL)
-			rc = ent_error_set(err, ENT_ENOMEM, "out of memory for %zu tokens",
-			                   t->token_count + 1);
-		else
-			t->tokens = grown;
-	}
+	/* checked here: it runs once a token */
+	if (t->token_count == t->token_cap &&
+	    ent_array_reserve((void **)&t->tokens, &t->token_cap, t->token_count + 1, sizeof *t->tokens) != 0)
+		rc = ent_error_set(err, ENT_ENOMEM, "out of memory for %zu tokens", t->token_count + 1);
 	if (rc == ENT_OK)
 		rc = append_norm(t, sp->s + tok->start, tok->end - tok->start, tok->ascii, &norm_len, err);
 	if (rc == ENT_OK && !sp->sentence_open) {

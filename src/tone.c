@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "strmap.h"
 
 typedef struct table {
@@ -66,14 +67,8 @@ static ent_tone_entry *table_get(table *t, const char *key)
 	t->sorted = 0; /* the caller changes the entry's counts */
 	if (!fresh)
 		return &t->entries[*slot];
-	if (t->count == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 32;
-		ent_tone_entry *e = realloc(t->entries, cap * sizeof *e);
-		if (e == NULL)
-			return NULL;
-		t->entries = e;
-		t->cap = cap;
-	}
+	if (ent_array_reserve((void **)&t->entries, &t->cap, t->count + 1, sizeof *t->entries) != 0)
+		return NULL;
 	ent_tone_entry *e = &t->entries[t->count++];
 	memset(e, 0, sizeof *e);
 	memcpy(e->key, key, len + 1);

@@ -93,7 +93,30 @@ static void sentences_text(const ent_text *text, char *out, size_t cap)
 	}
 }
 
-static void tokens_text(const ent_text *text, char *out, size_t cap)
+enum {
+	PUNCT = ENT_TOKEN_PUNCT_AFTER,
+	JOINED = ENT_TOKEN_JOINED_PREV,
+	POSS = ENT_TOKEN_POSSESSIVE,
+	NUM = ENT_TOKEN_NUMBER,
+	UPPER = ENT_TOKEN_UPPER,
+	CAP = ENT_TOKEN_CAPITALIZED
+};
+
+/* Token flags as letters after a '/': P J S N U C for PUNCT_AFTER,
+ * JOINED_PREV, POSSESSIVE, NUMBER, UPPER, CAPITALIZED. */
+static void append_flags(char *out, size_t cap, size_t *len, unsigned flags)
+{
+	static const char codes[] = "PJSNUC";
+	static const unsigned bits[] = {PUNCT, JOINED, POSS, NUM, UPPER, CAP};
+	if (flags != 0)
+		append_bytes(out, cap, len, "/", 1);
+	for (size_t b = 0; b < sizeof bits / sizeof bits[0]; b++)
+		if (flags & bits[b])
+			append_bytes(out, cap, len, codes + b, 1);
+}
+
+/* Token norms, sentences separated by " | ", with their flags if asked. */
+static void tokens_text(const ent_text *text, char *out, size_t cap, int with_flags)
 {
 	size_t len = 0;
 	out[0] = '\0';
@@ -107,6 +130,8 @@ static void tokens_text(const ent_text *text, char *out, size_t cap)
 				append_bytes(out, cap, &len, " ", 1);
 			CU_ASSERT_EQUAL(strlen(tokens[j].norm), tokens[j].norm_len);
 			append_bytes(out, cap, &len, tokens[j].norm, tokens[j].norm_len);
+			if (with_flags)
+				append_flags(out, cap, &len, tokens[j].flags);
 		}
 	}
 }
@@ -121,7 +146,7 @@ static void split_of(const char *input, char *out, size_t cap)
 static void tokens_of(const char *input, ent_text_mode mode, char *out, size_t cap)
 {
 	ent_text *text = analyze(input, mode);
-	tokens_text(text, out, cap);
+	tokens_text(text, out, cap, 0);
 	ent_text_free(text);
 }
 
@@ -170,15 +195,6 @@ static void expect_repair(const char *input, size_t len, const char *repaired, s
 	ent_text_free(text);
 }
 
-enum {
-	PUNCT = ENT_TOKEN_PUNCT_AFTER,
-	JOINED = ENT_TOKEN_JOINED_PREV,
-	POSS = ENT_TOKEN_POSSESSIVE,
-	NUM = ENT_TOKEN_NUMBER,
-	UPPER = ENT_TOKEN_UPPER,
-	CAP = ENT_TOKEN_CAPITALIZED
-};
-
 /* ------------------------------------------------------------ empty input */
 
 static void test_empty_input(void)
@@ -210,7 +226,7 @@ static void test_sentence_mode_is_one_sentence(void)
 	CU_ASSERT_EQUAL(span.start, 2);
 	CU_ASSERT_EQUAL(span.end, 19);
 	char buf[BIG];
-	tokens_text(text, buf, sizeof buf);
+	tokens_text(text, buf, sizeof buf, 0);
 	EXPECT_STR(buf, "one two three");
 	ent_text_free(text);
 }
@@ -663,7 +679,7 @@ static void test_possessives(void)
 	ent_text *text =
 	    analyze("China's Ministers' meeting and James’s car. The U.S.'s role.", ENT_TEXT_ARTICLE);
 	char buf[BIG];
-	tokens_text(text, buf, sizeof buf);
+	tokens_text(text, buf, sizeof buf, 0);
 	EXPECT_STR(buf, "china ministers meeting and james car | the u.s. role");
 	CU_ASSERT_EQUAL(find_token(text, "china")->flags, POSS | CAP);
 	CU_ASSERT_EQUAL(find_token(text, "ministers")->flags, POSS | CAP);
@@ -693,7 +709,7 @@ static void test_hyphens(void)
 	static const char input[] = "China-US ties, a U.S.-led war, pro - war, talks—and 2020–2021";
 	ent_text *text = analyze(input, ENT_TEXT_SENTENCE);
 	char buf[BIG];
-	tokens_text(text, buf, sizeof buf);
+	tokens_text(text, buf, sizeof buf, 0);
 	EXPECT_STR(buf, "china us ties a u.s. led war pro war talks and 2020 2021");
 	size_t count;
 	const ent_token *t = ent_text_tokens(text, 0, &count);
@@ -842,12 +858,12 @@ static void test_reuse_one_analyser(void)
 	CU_ASSERT_EQUAL(ent_text_analyze(text, "Short one. Done", 15, ENT_TEXT_ARTICLE, &err), ENT_OK);
 	sentences_text(text, buf, sizeof buf);
 	EXPECT_STR(buf, "Short one.|Done");
-	tokens_text(text, buf, sizeof buf);
+	tokens_text(text, buf, sizeof buf, 0);
 	EXPECT_STR(buf, "short one | done");
 
 	CU_ASSERT_EQUAL(ent_text_analyze(text, "Bad \xFF byte", 10, ENT_TEXT_SENTENCE, &err), ENT_OK);
 	CU_ASSERT_EQUAL(ent_text_invalid_count(text), 1);
-	tokens_text(text, buf, sizeof buf);
+	tokens_text(text, buf, sizeof buf, 0);
 	EXPECT_STR(buf, "bad byte");
 
 	CU_ASSERT_EQUAL(ent_text_analyze(text, "", 0, ENT_TEXT_ARTICLE, &err), ENT_OK);
@@ -1041,31 +1057,11 @@ static void test_plain_ascii_agrees_with_general_path(void)
 	}
 }
 
-/* Token norms as tokens_text, each with its flags after a '/': P J S N U C
- * for PUNCT_AFTER, JOINED_PREV, POSSESSIVE, NUMBER, UPPER, CAPITALIZED. */
+/* Token norms as tokens_text, each with its flags (see append_flags). */
 static void flagged_tokens_of(const char *input, char *out, size_t cap)
 {
-	static const char codes[] = "PJSNUC";
-	static const unsigned bits[] = {PUNCT, JOINED, POSS, NUM, UPPER, CAP};
 	ent_text *text = analyze(input, ENT_TEXT_ARTICLE);
-	size_t len = 0;
-	out[0] = '\0';
-	for (size_t i = 0; i < ent_text_sentence_count(text); i++) {
-		size_t count;
-		const ent_token *tokens = ent_text_tokens(text, i, &count);
-		if (i > 0)
-			append_bytes(out, cap, &len, " | ", 3);
-		for (size_t j = 0; j < count; j++) {
-			if (j > 0)
-				append_bytes(out, cap, &len, " ", 1);
-			append_bytes(out, cap, &len, tokens[j].norm, tokens[j].norm_len);
-			if (tokens[j].flags != 0)
-				append_bytes(out, cap, &len, "/", 1);
-			for (size_t b = 0; b < sizeof bits / sizeof bits[0]; b++)
-				if (tokens[j].flags & bits[b])
-					append_bytes(out, cap, &len, codes + b, 1);
-		}
-	}
+	tokens_text(text, out, cap, 1);
 	ent_text_free(text);
 }
 
