@@ -2,8 +2,11 @@
  *
  * Articles are read in windows of at most WINDOW_PER_THREAD x threads; the
  * threads classify a window in parallel, each article into its own output
- * buffer, and the main thread writes the buffers in input order. Memory is
- * bounded by the window, whatever the input size. */
+ * buffer, and the main thread writes the buffers in input order. With two
+ * or more threads there are two windows: while the threads classify one, the
+ * main thread writes the one before and reads the next, so reading and
+ * writing do not hold the threads up. Memory is bounded by the windows,
+ * whatever the input size. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -43,11 +46,20 @@ typedef struct job {
 enum { FIELD_ID, FIELD_DATE, FIELD_TEXT };
 static const char *const JSONL_FIELDS[] = {"id", "date", "text"};
 
+/* Articles classified together: filled by the main thread, then taken by
+ * the workers through next. */
+typedef struct window {
+	job *jobs;
+	size_t len;
+	atomic_size_t next;
+} window;
+
 typedef struct worker {
 	ent_classifier *classifier;
 	ent_jsonl *reader;
 	pthread_t thread;
 	struct run *run;
+	window *window;
 } worker;
 
 typedef struct run {
@@ -56,9 +68,10 @@ typedef struct run {
 	ent_actors *actors;
 	worker *workers;
 	long nworkers;
-	job *window;
-	size_t window_cap, window_len;
-	atomic_size_t next;
+	window windows[2];
+	size_t window_cap;
+	int filling;     /* the window being read into; the other is classified or written */
+	long running;    /* threads started on the other window, to be joined */
 	cli_sink sink;
 	size_t articles;
 	int as_array;
@@ -127,11 +140,12 @@ static void *work(void *arg)
 {
 	worker *w = arg;
 	run *r = w->run;
+	window *win = w->window;
 	for (;;) {
-		size_t i = atomic_fetch_add(&r->next, 1);
-		if (i >= r->window_len)
+		size_t i = atomic_fetch_add(&win->next, 1);
+		if (i >= win->len)
 			break;
-		job *j = &r->window[i];
+		job *j = &win->jobs[i];
 		if (r->o.jsonl_input)
 			classify_jsonl_job(r, w, j);
 		else
@@ -191,19 +205,37 @@ static int write_html(run *r, char **inputs, int count)
 	return rc;
 }
 
-static int process_window(run *r)
+/* Classifies win: on the main thread alone with one thread, else on
+ * threads the caller joins later (join_window). */
+static void start_window(run *r, window *win)
 {
-	atomic_store(&r->next, 0);
-	long started = 0;
-	for (long t = 1; t < r->nworkers && (size_t)t < r->window_len; t++, started++)
+	atomic_store(&win->next, 0);
+	for (long t = 0; t < r->nworkers; t++)
+		r->workers[t].window = win;
+	if (r->nworkers == 1) {
+		work(&r->workers[0]);
+		return;
+	}
+	for (long t = 0; t < r->nworkers && (size_t)t < win->len; t++, r->running++)
 		if (pthread_create(&r->workers[t].thread, NULL, work, &r->workers[t]) != 0)
 			break;
-	work(&r->workers[0]);
-	for (long t = 1; t <= started; t++)
+	if (r->running == 0) /* no thread could start: classify here */
+		work(&r->workers[0]);
+}
+
+static void join_window(run *r)
+{
+	for (long t = 0; t < r->running; t++)
 		pthread_join(r->workers[t].thread, NULL);
+	r->running = 0;
+}
+
+/* Writes a classified window in input order, then empties it. */
+static int write_window(run *r, window *win)
+{
 	int rc = EXIT_OK;
-	for (size_t i = 0; rc == EXIT_OK && i < r->window_len; i++) {
-		job *j = &r->window[i];
+	for (size_t i = 0; rc == EXIT_OK && i < win->len; i++) {
+		job *j = &win->jobs[i];
 		if (j->status != EXIT_OK) {
 			cli_error("%s", j->message);
 			rc = j->status;
@@ -215,27 +247,47 @@ static int process_window(run *r)
 		if (rc == EXIT_OK)
 			rc = r->o.format == ENT_FORMAT_HTML ? keep_html(r, j) : cli_sink_write(&r->sink, j->out, j->out_len);
 	}
-	for (size_t i = 0; i < r->window_len; i++) {
-		free(r->window[i].input);
-		free(r->window[i].id);
-		r->window[i].input = r->window[i].id = NULL;
-		r->window[i].status = EXIT_OK;
+	for (size_t i = 0; i < win->len; i++) {
+		free(win->jobs[i].input);
+		free(win->jobs[i].id);
+		win->jobs[i].input = win->jobs[i].id = NULL;
+		win->jobs[i].status = EXIT_OK;
 	}
-	r->window_len = 0;
+	win->len = 0;
 	return rc;
+}
+
+/* The window being read is full (or the input ended): waits for the other
+ * window's threads, starts on this one, and writes the other meanwhile. */
+static int rotate_windows(run *r)
+{
+	window *full = &r->windows[r->filling], *done = &r->windows[!r->filling];
+	join_window(r);
+	if (full->len > 0)
+		start_window(r, full);
+	r->filling = !r->filling;
+	return write_window(r, done);
+}
+
+/* At the end of the input: the last window, then the one before it. */
+static int finish_windows(run *r)
+{
+	int rc = rotate_windows(r);
+	return rc == EXIT_OK ? rotate_windows(r) : rc;
 }
 
 /* Queues an article (taking ownership of input); runs a full window. */
 static int queue(run *r, char *input, size_t len, const char *id, const char *where)
 {
-	job *j = &r->window[r->window_len++];
+	window *win = &r->windows[r->filling];
+	job *j = &win->jobs[win->len++];
 	j->input = input;
 	j->input_len = len;
 	j->id = id ? strdup(id) : NULL;
 	snprintf(j->where, sizeof j->where, "%s", where);
 	if (id != NULL && j->id == NULL)
 		return EXIT_IO;
-	return r->window_len == r->window_cap ? process_window(r) : EXIT_OK;
+	return win->len == r->window_cap ? rotate_windows(r) : EXIT_OK;
 }
 
 static const char *base_name(const char *path)
@@ -333,8 +385,9 @@ static int setup_workers(run *r)
 		r->nworkers = 1;
 	r->workers = calloc((size_t)r->nworkers, sizeof *r->workers);
 	r->window_cap = (size_t)r->nworkers * WINDOW_PER_THREAD;
-	r->window = calloc(r->window_cap, sizeof *r->window);
-	if (r->workers == NULL || r->window == NULL)
+	r->windows[0].jobs = calloc(r->window_cap, sizeof *r->windows[0].jobs);
+	r->windows[1].jobs = calloc(r->window_cap, sizeof *r->windows[1].jobs);
+	if (r->workers == NULL || r->windows[0].jobs == NULL || r->windows[1].jobs == NULL)
 		return EXIT_IO;
 	for (long t = 0; t < r->nworkers; t++) {
 		r->workers[t].run = r;
@@ -361,22 +414,29 @@ static int setup(run *r)
 	return rc == EXIT_OK ? cli_sink_open(&r->sink, r->o.output) : rc;
 }
 
+static void free_jobs(job *jobs, size_t count)
+{
+	for (size_t i = 0; jobs != NULL && i < count; i++) {
+		free(jobs[i].input);
+		free(jobs[i].id);
+		free(jobs[i].out);
+		ent_tone_free(jobs[i].tone);
+	}
+	free(jobs);
+}
+
 static void teardown(run *r)
 {
+	join_window(r);
 	for (long t = 0; r->workers != NULL && t < r->nworkers; t++) {
 		ent_classifier_free(r->workers[t].classifier);
 		ent_jsonl_free(r->workers[t].reader);
 	}
-	for (size_t i = 0; r->window != NULL && i < r->window_cap; i++) {
-		free(r->window[i].input);
-		free(r->window[i].id);
-		free(r->window[i].out);
-		ent_tone_free(r->window[i].tone);
-	}
+	free_jobs(r->windows[0].jobs, r->window_cap);
+	free_jobs(r->windows[1].jobs, r->window_cap);
 	ent_tone_free(r->total);
 	free(r->html);
 	free(r->workers);
-	free(r->window);
 	ent_actors_free(r->actors);
 	ent_model_free(r->model);
 }
@@ -404,7 +464,7 @@ int cmd_classify(int argc, char **argv)
 	for (int i = 0; rc == EXIT_OK && i < count; i++)
 		rc = r.o.jsonl_input ? read_jsonl(&r, inputs[i]) : read_text_file(&r, inputs[i]);
 	if (rc == EXIT_OK)
-		rc = process_window(&r);
+		rc = finish_windows(&r);
 	if (rc == EXIT_OK && r.o.format == ENT_FORMAT_HTML)
 		rc = write_html(&r, inputs, count);
 	if (rc == EXIT_OK && r.as_array)

@@ -151,20 +151,24 @@ check "JSONL \"date\": 20240101: exit 1 with FILE:LINE" jsonl_bad number-date '{
 check "JSONL \"id\": {}: exit 1 with FILE:LINE" jsonl_bad object-id '{"id": {}, "text": "China spoke."}' 3
 check "JSONL invalid date string: exit 1 with FILE:LINE" jsonl_bad bad-date '{"id": "b", "date": "2024-02-30", "text": "China spoke."}' 3
 
+# The broken line sits in the third window of -j 2 (128 articles each), so
+# the window after it is already being classified when the error is found.
 t_threads_error() {
 	i=0
-	while [ $i -lt 12 ]; do cat good.line; i=$((i + 1)); done >mid.jsonl
-	printf '{"id": broken\n' >>mid.jsonl # line 13
-	cat good.line good.line >>mid.jsonl
-	for j in 1 4; do
+	while [ $i -lt 300 ]; do cat good.line; i=$((i + 1)); done >mid.jsonl
+	printf '{"id": broken\n' >>mid.jsonl # line 301
+	i=0
+	while [ $i -lt 300 ]; do cat good.line; i=$((i + 1)); done >>mid.jsonl
+	for j in 1 2 4; do
 		assert_exit 1 classify --input jsonl --format jsonl -j $j mid.jsonl || return 1
-		assert_stderr_matches '^entente: mid\.jsonl:13: ' || return 1
+		assert_stderr_matches '^entente: mid\.jsonl:301: ' || return 1
 		assert_one_line_error || return 1
 		cp "$T/stdout" mid.$j
 	done
-	cmp -s mid.1 mid.4 || { note "-j 4 wrote different output before the error than -j 1"; return 1; }
+	[ "$(wc -l <mid.1)" -eq 300 ] || { note "expected the 300 articles before the error"; return 1; }
+	cmp -s mid.1 mid.2 && cmp -s mid.1 mid.4 || { note "-j 2/-j 4 wrote different output before the error than -j 1"; return 1; }
 }
-check "-j 4 with a broken line: exit 1, FILE:13, same output as -j 1" t_threads_error
+check "-j 2 and -j 4 with a broken line: exit 1, FILE:301, the 300 articles before it as -j 1" t_threads_error
 
 t_jsonl_invalid_utf8() {
 	{

@@ -233,14 +233,20 @@ t_jsonl_stdin() {
 }
 check "--input jsonl from stdin gives the same output" t_jsonl_stdin
 
+# 600 articles: several windows of 64 per thread, so -j 2 and -j 4 read and
+# write one window while the threads classify the next.
 t_threads() {
-	for i in 1 2 3 4 5 6 7 8; do cat three.jsonl; done >many.jsonl
+	i=0
+	while [ $i -lt 200 ]; do cat three.jsonl; i=$((i + 1)); done >many.jsonl
 	assert_exit 0 classify --input jsonl many.jsonl --format jsonl -j 1 || return 1
 	cp "$T/stdout" j1.out
-	assert_exit 0 classify --input jsonl many.jsonl --format jsonl -j 4 || return 1
-	cmp -s j1.out "$T/stdout" || { note "-j 4 output differs from -j 1 (order or content)"; return 1; }
+	[ "$(wc -l <j1.out)" -eq 600 ] || { note "expected 600 lines"; return 1; }
+	for j in 2 4; do
+		assert_exit 0 classify --input jsonl many.jsonl --format jsonl -j $j || return 1
+		cmp -s j1.out "$T/stdout" || { note "-j $j output differs from -j 1 (order or content)"; return 1; }
+	done
 }
-check "-j 4 gives the same output in the same order as -j 1" t_threads
+check "-j 2 and -j 4 give the same output in the same order as -j 1 (600 articles)" t_threads
 
 # ---- stdin, pipes, -o -------------------------------------------------------------
 
