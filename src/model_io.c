@@ -12,7 +12,6 @@
 #include "utf8.h"
 
 #define MAGIC "entente-model"
-#define CHECKSUM_LINE_LEN (7 + 64 + 1) /* "sha256 " + hex + "\n" */
 
 static void sha256_hex(const char *data, size_t len, char hex[65])
 {

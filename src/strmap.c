@@ -57,7 +57,7 @@ static uint64_t tail_bytes(const char *p, size_t n)
 	return (uint64_t)u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16;
 }
 
-uint64_t ent_hash_bytes(const char *data, size_t len)
+static uint64_t hash_bytes(const char *data, size_t len)
 {
 	/* Eight bytes per multiply: terms are short, but a byte-at-a-time loop
 	 * was the largest cost of classifying a sentence. */
@@ -144,7 +144,7 @@ static inline size_t probe(const ent_strmap *map, const char *key, size_t len, u
 
 uint32_t *ent_strmap_find(const ent_strmap *map, const char *key, size_t len)
 {
-	size_t i = probe(map, key, len, ent_hash_bytes(key, len));
+	size_t i = probe(map, key, len, hash_bytes(key, len));
 	uint32_t s = map->slots[i].record;
 	return s == 0 ? NULL : &record_at(map, s - 1)->value;
 }
@@ -160,7 +160,7 @@ static int grow_slots(ent_strmap *map)
 	map->slot_mask = slots - 1;
 	for (size_t k = 0; k < map->count; k++) {
 		const record *r = record_at(map, map->order[k]);
-		uint64_t hash = ent_hash_bytes(r->key, r->key_len);
+		uint64_t hash = hash_bytes(r->key, r->key_len);
 		size_t i = (size_t)hash & map->slot_mask;
 		while (map->slots[i].record != 0)
 			i = (i + 1) & map->slot_mask;
@@ -197,7 +197,7 @@ uint32_t *ent_strmap_upsert(ent_strmap *map, const char *key, size_t len, uint32
 		return NULL;
 	if ((map->count + 1) * 2 > map->slot_mask + 1 && grow_slots(map) != 0)
 		return NULL;
-	uint64_t hash = ent_hash_bytes(key, len);
+	uint64_t hash = hash_bytes(key, len);
 	size_t i = probe(map, key, len, hash);
 	if (map->slots[i].record != 0)
 		return &record_at(map, map->slots[i].record - 1)->value;

@@ -25,6 +25,4 @@ size_t ent_strmap_count(const ent_strmap *map);
 const char *ent_strmap_key(const ent_strmap *map, size_t i, size_t *len);
 uint32_t ent_strmap_value(const ent_strmap *map, size_t i);
 
-uint64_t ent_hash_bytes(const char *data, size_t len);
-
 #endif
